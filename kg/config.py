@@ -1,0 +1,146 @@
+"""How kg reads a vault: hierarchy field names, alias and comment handling, excluded paths.
+
+A vault configures kg in ``kg.toml`` or ``.kg.toml`` (top-level keys) or in ``pyproject.toml``
+(``[tool.kg]``), at the vault root::
+
+    resolve-aliases = false       # [[alias]] stays unresolved, as in Obsidian
+    suffix-match = true           # [[b/Note]] may find a/b/Note.md (reported as non-canonical)
+    ignore-comment-links = false  # links inside %% comments count, flagged in_comment
+    exclude = ["Templates/**"]    # vault paths kg does not read
+
+    [fields]                      # hierarchy relation -> the field names that declare it
+    up = ["up", "parent"]
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+
+from kg.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = ["RELATIONS", "Config", "field_key", "load_config"]
+
+RELATIONS: tuple[str, ...] = ("up", "down", "same", "next", "prev")
+"""The hierarchy relations, as Breadcrumbs names them."""
+
+REVERSE: Mapping[str, str] = MappingProxyType(
+    {"up": "down", "down": "up", "same": "same", "next": "prev", "prev": "next"}
+)
+"""The relation each one implies in the other direction (spec F2)."""
+
+CONFIG_FILES: tuple[str, ...] = ("kg.toml", ".kg.toml", "pyproject.toml")
+
+
+def field_key(name: str) -> str:
+    """Sanitise a field name as Dataview does: ``Basic Field`` -> ``basic-field``.
+
+    >>> field_key("**Up**"), field_key("Parent Note")
+    ('up', 'parent-note')
+    """
+    out = []
+    for ch in name.strip():
+        if ch.isalnum() or ch in "_-":
+            out.append(ch.lower())
+        elif ch.isspace():
+            out.append("-")
+    return "".join(out)
+
+
+def _default_fields() -> Mapping[str, str]:
+    return MappingProxyType({name: name for name in RELATIONS})
+
+
+@dataclass(frozen=True)
+class Config:
+    """Options that change how a vault is read. The defaults follow Obsidian and Breadcrumbs."""
+
+    fields: Mapping[str, str] = field(default_factory=_default_fields)
+    """Sanitised field name -> hierarchy relation, e.g. ``{"up": "up", "parent": "up"}``."""
+    resolve_aliases: bool = False
+    """Resolve ``[[alias]]`` to the note that declares the alias when no file matches."""
+    suffix_match: bool = True
+    """Let ``[[b/Note]]`` find ``a/b/Note.md`` when no ``b/Note.md`` exists."""
+    ignore_comment_links: bool = False
+    """Drop links that stand inside ``%% ... %%`` comments."""
+    exclude: tuple[str, ...] = ()
+    """Glob patterns (vault-relative, ``**`` for any depth) of files kg does not read."""
+
+    def relation(self, name: str) -> str | None:
+        """The hierarchy relation a field name declares, or None."""
+        return self.fields.get(field_key(name))
+
+    def with_fields(self, mapping: Mapping[str, list[str] | tuple[str, ...]]) -> Config:
+        """A copy whose hierarchy fields are ``relation -> names``."""
+        fields: dict[str, str] = {}
+        for relation, names in mapping.items():
+            if relation not in RELATIONS:
+                raise ConfigError(f"unknown hierarchy relation '{relation}'")
+            for name in names:
+                fields[field_key(name)] = relation
+        return replace(self, fields=MappingProxyType(fields))
+
+
+_KEYS = {
+    "resolve-aliases": ("resolve_aliases", bool),
+    "suffix-match": ("suffix_match", bool),
+    "ignore-comment-links": ("ignore_comment_links", bool),
+}
+
+
+def _read_table(path: Path) -> Mapping[str, object] | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read '{path.name}': {exc}") from exc
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        table = tool.get("kg") if isinstance(tool, dict) else None
+        return table if isinstance(table, dict) else None
+    return data
+
+
+def config_from_mapping(table: Mapping[str, object], *, source: str = "config") -> Config:
+    """Build a :class:`Config` from a TOML table; unknown keys are kept for later stages."""
+    config = Config()
+    changes: dict[str, object] = {}
+    for key, (attr, kind) in _KEYS.items():
+        if key in table:
+            value = table[key]
+            if not isinstance(value, kind):
+                raise ConfigError(f"{source}: '{key}' must be a {kind.__name__}")
+            changes[attr] = value
+    if "exclude" in table:
+        exclude = table["exclude"]
+        if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
+            raise ConfigError(f"{source}: 'exclude' must be a list of glob strings")
+        changes["exclude"] = tuple(exclude)
+    if changes:
+        config = replace(config, **changes)
+    fields = table.get("fields")
+    if fields is not None:
+        if not isinstance(fields, dict) or not all(
+            isinstance(v, list) and all(isinstance(n, str) for n in v) for v in fields.values()
+        ):
+            raise ConfigError(f"{source}: 'fields' must map relations to lists of names")
+        config = config.with_fields({**{r: [r] for r in RELATIONS}, **fields})
+    return config
+
+
+def load_config(root: Path) -> Config:
+    """Read the configuration at a vault root; the defaults when there is none."""
+    for name in CONFIG_FILES:
+        path = root / name
+        if path.is_file() and not path.is_symlink():
+            table = _read_table(path)
+            if table is not None:
+                return config_from_mapping(table, source=name)
+    return Config()

@@ -1,0 +1,80 @@
+"""The vault as a NetworkX graph.
+
+Nodes are vault paths (``Folder/Note.md``) for notes and attachments, and linkpaths for ghosts
+(unresolved targets). Every node has ``kind`` (``note``, ``attachment``, ``ghost``), ``title``,
+``aliases`` and ``tags``. Every edge has ``kind`` (``link``, ``embed``, ``self`` or a hierarchy
+relation ``up``, ``down``, ``same``, ``next``, ``prev``), ``implied``, and the ``line``, ``col`` and
+``subpath`` of the link that made it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from kg.config import REVERSE
+from kg.model import Reference
+
+if TYPE_CHECKING:
+    from kg.vault import Vault
+
+__all__ = ["build_graph", "edge_kind"]
+
+
+def edge_kind(ref: Reference) -> str:
+    """The graph edge kind a reference makes."""
+    if ref.match == "self":
+        return "self"
+    if ref.link.relation is not None:
+        return ref.link.relation
+    return "embed" if ref.link.is_embed else "link"
+
+
+def _add_nodes(graph: nx.MultiDiGraph, vault: Vault) -> None:
+    for path in vault.files:
+        note = vault.notes.get(path)
+        if note is not None:
+            graph.add_node(path, kind="note", title=note.title, aliases=list(note.aliases), tags=list(note.tags))
+        else:
+            graph.add_node(path, kind="attachment", title=path.rsplit("/", 1)[-1], aliases=[], tags=[])
+    for ghost in vault.ghosts:
+        if ghost not in graph:
+            graph.add_node(ghost, kind="ghost", title=ghost, aliases=[], tags=[])
+
+
+def build_graph(vault: Vault) -> nx.MultiDiGraph:
+    """Build the vault's ``MultiDiGraph``: one edge per link, plus implied hierarchy edges.
+
+    A hierarchy relation declared twice for the same target (frontmatter and body) is one edge.
+    Each explicit ``A up B`` implies ``B down A`` (``implied=True``) unless that edge is explicit
+    too or it would be a self-loop (spec F2).
+
+    Examples
+    --------
+    >>> from kg.vault import Vault
+    >>> vault = Vault.from_texts({"A.md": 'up:: [[B]]', "B.md": "see [[A]]"})
+    >>> sorted((u, v, d["kind"], d["implied"]) for u, v, d in vault.graph.edges(data=True))
+    [('A.md', 'B.md', 'up', False), ('B.md', 'A.md', 'down', True), ('B.md', 'A.md', 'link', False)]
+    """
+    graph = nx.MultiDiGraph()
+    _add_nodes(graph, vault)
+    hierarchy: dict[tuple[str, str, str], Reference] = {}
+    for ref in vault.references:
+        kind = edge_kind(ref)
+        target = ref.node
+        if ref.link.relation is not None:
+            if (ref.source, target, kind) in hierarchy:
+                continue
+            hierarchy[(ref.source, target, kind)] = ref
+        graph.add_edge(ref.source, target, **_attributes(ref, kind, implied=False))
+    for (source, target, kind), ref in hierarchy.items():
+        reverse = REVERSE[kind]
+        if source != target and (target, source, reverse) not in hierarchy:
+            graph.add_edge(target, source, **_attributes(ref, reverse, implied=True))
+    return graph
+
+
+def _attributes(ref: Reference, kind: str, *, implied: bool) -> dict[str, object]:
+    span = ref.link.span
+    return {"kind": kind, "implied": implied, "line": span.line, "col": span.col, "subpath": ref.link.subpath}

@@ -1,0 +1,219 @@
+"""Immutable records that the parser produces and the vault resolves.
+
+Nothing here does I/O. Positions are 1-based lines and columns counted in characters (not bytes) of
+the file as an editor shows it: line breaks are ``\\n``, ``\\r\\n`` or a lone ``\\r``, and a leading
+byte-order mark is not counted.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+__all__ = [
+    "Block",
+    "Comment",
+    "Heading",
+    "Link",
+    "LinkKind",
+    "Note",
+    "Problem",
+    "Reference",
+    "Span",
+]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Where a piece of text stands in its file."""
+
+    line: int
+    """1-based line of the first character."""
+    col: int
+    """1-based column of the first character, in characters."""
+    end_line: int
+    """1-based line of the last character."""
+    end_col: int
+    """1-based column just past the last character (exclusive)."""
+
+
+class LinkKind(str, enum.Enum):
+    """The syntax a link is written in."""
+
+    WIKILINK = "wikilink"
+    """``[[Target#subpath|display]]``"""
+    EMBED = "embed"
+    """``![[Target]]``"""
+    MARKDOWN = "markdown"
+    """``[display](Target.md#subpath)``"""
+    MARKDOWN_EMBED = "markdown-embed"
+    """``![alt](image.png)``"""
+    FRONTMATTER = "frontmatter"
+    """A ``"[[Target]]"`` value of a frontmatter property."""
+
+    @property
+    def is_embed(self) -> bool:
+        """Whether the link embeds its target rather than pointing to it."""
+        return self in (LinkKind.EMBED, LinkKind.MARKDOWN_EMBED)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One link as written in a note, before resolution."""
+
+    kind: LinkKind
+    """The syntax of the link."""
+    raw: str
+    """The exact source text, e.g. ``[[Note#Heading|text]]``; ``span`` slices back to it."""
+    target: str
+    """The linkpath: what stands before the first ``#``, trimmed; percent-decoded for Markdown links.
+    Empty for a same-note link such as ``[[#Heading]]``."""
+    subpath: str | None
+    """What follows the first ``#`` (``Heading``, ``H1#H2``, ``^block-id``), or None."""
+    display: str | None
+    """Display text (or an embed's size) after the first ``|`` or ``\\|``; a Markdown link's text."""
+    span: Span
+    """Where ``raw`` stands in the file."""
+    key: str | None = None
+    """The frontmatter property or inline field that holds the link, as written (``up``, ``related``)."""
+    relation: str | None = None
+    """The hierarchy relation the link declares (``up``, ``down``, ``same``, ``next``, ``prev``), or None."""
+    in_comment: bool = False
+    """Whether the link stands inside a ``%% ... %%`` comment."""
+    quoted: bool = True
+    """False for a frontmatter link written unquoted (``up: [[X]]``), which YAML reads as a nested list."""
+
+    @property
+    def is_embed(self) -> bool:
+        """Whether the link embeds its target."""
+        return self.kind.is_embed
+
+    @property
+    def block_id(self) -> str | None:
+        """The block id of a ``#^id`` subpath, or None."""
+        if self.subpath is None or not self.subpath.startswith("^"):
+            return None
+        return self.subpath[1:]
+
+    @property
+    def heading_chain(self) -> tuple[str, ...]:
+        """The headings a ``#H1#H2`` subpath names, outermost first; empty for none or a block."""
+        if self.subpath is None or self.subpath.startswith("^"):
+            return ()
+        return tuple(part for part in self.subpath.split("#") if part.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A Markdown heading."""
+
+    level: int
+    """1 to 6."""
+    text: str
+    """The heading's source text without the ``#`` marks."""
+    line: int
+    """1-based line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block id declared by ``^id`` at the end of a line."""
+
+    id: str
+    """The id without the caret."""
+    line: int
+    """1-based line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """An Obsidian ``%% ... %%`` comment."""
+
+    text: str
+    """What stands between the ``%%`` marks."""
+    span: Span
+    """Where the comment stands, marks included."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong in a note found while parsing it; the linter reports it."""
+
+    kind: str
+    """The lint rule name: ``invalid-frontmatter``, ``unquoted-frontmatter-link``,
+    ``invalid-field-value``, ``deprecated-alias-key`` or ``unreadable-file``."""
+    message: str
+    """Lower-case, no trailing period, the offending value quoted."""
+    span: Span
+    """Where the problem stands."""
+
+
+def _empty() -> Mapping[str, object]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Everything kg reads from one Markdown file. Built by :func:`kg.parse.parse_note`."""
+
+    path: str
+    """Vault-relative POSIX path with the real extension, e.g. ``Folder/Note.md``; the node id."""
+    title: str
+    """The file name without ``.md``."""
+    frontmatter: Mapping[str, object] = field(default_factory=_empty)
+    """The YAML properties (read-only); empty when there are none or they are invalid."""
+    aliases: tuple[str, ...] = ()
+    """Aliases in the order written."""
+    tags: tuple[str, ...] = ()
+    """Tags from frontmatter and body: lower-case, without ``#``, sorted, unique."""
+    links: tuple[Link, ...] = ()
+    """Every link, frontmatter first, then the body in source order."""
+    headings: tuple[Heading, ...] = ()
+    """Headings in source order."""
+    blocks: tuple[Block, ...] = ()
+    """Block ids in source order."""
+    comments: tuple[Comment, ...] = ()
+    """``%%`` comments in source order."""
+    problems: tuple[Problem, ...] = ()
+    """What parsing found wrong, in source order."""
+    body_line: int = 1
+    """1-based line where the body starts (after the frontmatter)."""
+    lines: int = 0
+    """Number of lines in the file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One link of one note, resolved against the vault."""
+
+    source: str
+    """Vault path of the note that holds the link."""
+    link: Link
+    """The link as written."""
+    path: str | None
+    """Vault path of the file the link resolves to, or None when it is unresolved."""
+    match: str | None
+    """How it resolved: ``exact``, ``relative``, ``folder``, ``name``, ``suffix``, ``alias``, ``self``."""
+    candidates: tuple[str, ...] = ()
+    """For a bare name: every file the name fits, sorted; more than one means ambiguous."""
+    alias_of: tuple[str, ...] = ()
+    """Notes that declare the linkpath as an alias, when no file matched it."""
+    ghost: str | None = None
+    """For an unresolved link: the id of its ghost node."""
+    subpath_status: str | None = None
+    """``ok``, ``case-mismatch``, ``missing-heading``, ``missing-block``, ``not-checked``, or None."""
+
+    @property
+    def node(self) -> str:
+        """The graph node the link points to: the resolved path or the ghost id."""
+        return self.path if self.path is not None else str(self.ghost)
+
+    @property
+    def resolved(self) -> bool:
+        """Whether the link found a file."""
+        return self.path is not None

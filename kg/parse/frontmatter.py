@@ -1,0 +1,232 @@
+"""YAML frontmatter: properties, aliases, tags and the links written in property values."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from kg.config import Config
+from kg.model import Link, LinkKind, Problem, Span
+from kg.parse.wikilinks import WIKILINK_RE, is_link_text, split_wikilink
+
+__all__ = ["Frontmatter", "read_frontmatter"]
+
+_YAML = YAMLHandler()  # loads with PyYAML's C loader (CSafeLoader) when libyaml is present
+_KEY_LINE = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#\-?:'"{}\[\]][^:]*?))[ \t]*:(?:[ \t]|$)""")
+_TAG_SPLIT = re.compile(r"[,\s]+")
+
+
+@dataclass
+class Frontmatter:
+    """What the frontmatter of one note holds."""
+
+    body_start: int = 0
+    """0-based index of the first body line."""
+    mapping: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    aliases: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _closing_line(lines: list[str]) -> int | None:
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            return index
+    return None
+
+
+def _load(text: str, end: int, lines: list[str]) -> tuple[object, Problem | None]:
+    try:
+        return _YAML.load(text), None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = min(mark.line + 2, end) if mark else 1
+        col = mark.column + 1 if mark and line <= end and mark.line + 2 == line else 1
+        reason = exc.problem or exc.context or "invalid yaml"
+        return None, _problem_at(lines, line, col, f"invalid yaml in frontmatter: {reason}")
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        return None, _problem_at(lines, 1, 1, f"invalid yaml in frontmatter: {exc}")
+
+
+def _problem_at(lines: list[str], line: int, col: int, message: str) -> Problem:
+    end_col = max(len(lines[line - 1]) + 1, col + 1) if line <= len(lines) else col + 1
+    return Problem("invalid-frontmatter", message, Span(line, col, line, end_col))
+
+
+def read_frontmatter(lines: list[str], config: Config) -> Frontmatter:
+    """Read the frontmatter at the top of ``lines``; never raises.
+
+    A YAML error or a frontmatter that is not a mapping becomes an ``invalid-frontmatter`` problem
+    and the note is read as having no properties.
+    """
+    end = _closing_line(lines)
+    if end is None:
+        return Frontmatter()
+    result = Frontmatter(body_start=end + 1)
+    data, problem = _load("\n".join(lines[1:end]), end, lines)
+    if problem is not None:
+        result.problems.append(problem)
+        return result
+    if data is None:
+        return result
+    if not isinstance(data, dict):
+        kind = "list" if isinstance(data, list) else type(data).__name__
+        message = f"frontmatter is a {kind}, not a mapping of properties"
+        result.problems.append(_problem_at(lines, 1, 1, message))
+        return result
+    mapping = {str(key): value for key, value in data.items()}
+    result.mapping = MappingProxyType(mapping)
+    regions = dict(_key_regions(lines, end))
+    _read_aliases(mapping, regions, lines, result)
+    result.tags = _read_tags(mapping)
+    for key, value in mapping.items():
+        _read_property_links(key, value, regions.get(key), lines, config, result)
+    result.problems.sort(key=lambda p: p.span)
+    return result
+
+
+def _key_regions(lines: list[str], end: int) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Each top-level key with its 1-based line range ``[first, last]``."""
+    starts: list[tuple[str, int]] = []
+    for index in range(1, end):
+        match = _KEY_LINE.match(lines[index])
+        if match:
+            starts.append((next(g for g in match.groups() if g is not None), index + 1))
+    for position, (key, line) in enumerate(starts):
+        last = starts[position + 1][1] - 1 if position + 1 < len(starts) else end
+        yield key, (line, last)
+
+
+def _key_span(lines: list[str], key: str, region: tuple[int, int] | None) -> Span:
+    if region is None:
+        return Span(1, 1, 1, 4)
+    line = region[0]
+    return Span(line, 1, line, len(lines[line - 1].split(":", 1)[0]) + 1)
+
+
+def _find_key(mapping: Mapping[str, object], name: str) -> str | None:
+    for key in mapping:
+        if key.lower() == name:
+            return key
+    return None
+
+
+def _strings(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    if isinstance(value, dict):
+        return []
+    text = str(value).strip()
+    return [text] if text else []
+
+
+def _read_aliases(mapping: dict[str, object], regions: dict, lines: list[str], out: Frontmatter) -> None:
+    key = _find_key(mapping, "aliases")
+    if key is not None:
+        out.aliases.extend(_strings(mapping[key]))
+    old = _find_key(mapping, "alias")
+    if old is not None:
+        out.aliases.extend(a for a in _strings(mapping[old]) if a not in out.aliases)
+        span = _key_span(lines, old, regions.get(old))
+        message = f"property '{old}' is deprecated; use 'aliases'"
+        out.problems.append(Problem("deprecated-alias-key", message, span))
+
+
+def _read_tags(mapping: dict[str, object]) -> list[str]:
+    tags: list[str] = []
+    for name in ("tags", "tag"):
+        key = _find_key(mapping, name)
+        if key is None:
+            continue
+        for text in _strings(mapping[key]):
+            for part in _TAG_SPLIT.split(text):
+                tag = part.lstrip("#").lower()
+                if tag:
+                    tags.append(tag)
+    return tags
+
+
+def _link_string(value: object) -> str | None:
+    """The inner text of a quoted ``"[[X]]"`` value, or None."""
+    if not isinstance(value, str):
+        return None
+    match = WIKILINK_RE.fullmatch(value.strip())
+    if match is None or match.group(0).startswith("!") or not is_link_text(match.group(1)):
+        return None
+    return match.group(1)
+
+
+def _unquoted_link(value: object) -> str | None:
+    """The inner text of an unquoted ``[[X]]``, which YAML reads as the nested list ``[["X"]]``."""
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list) and value[0]:
+        if all(isinstance(x, (str, int, float)) for x in value[0]):
+            return ", ".join(str(x) for x in value[0])
+    return None
+
+
+def _read_property_links(
+    key: str,
+    value: object,
+    region: tuple[int, int] | None,
+    lines: list[str],
+    config: Config,
+    out: Frontmatter,
+) -> None:
+    relation = config.relation(key)
+    items = value if isinstance(value, list) and _unquoted_link(value) is None else [value]
+    occurrences = _occurrences(lines, region)
+    for item in items:
+        inner, quoted = _link_string(item), True
+        if inner is None:
+            inner, quoted = _unquoted_link(item), False
+        if inner is None:
+            if relation is not None and _strings(item):
+                shown = _strings(item)[0]
+                message = f"field '{key}' holds '{shown}', which is not a link"
+                out.problems.append(Problem("invalid-field-value", message, _key_span(lines, key, region)))
+            continue
+        span, raw = _take(occurrences, inner, lines, key, region)
+        if not quoted:
+            message = f"unquoted link '{raw}' in property '{key}' is read by YAML as a list; write '{key}: \"{raw}\"'"
+            out.problems.append(Problem("unquoted-frontmatter-link", message, span))
+            if relation is None:
+                continue
+        parts = split_wikilink(raw[2:-2]) if raw.startswith("[[") else split_wikilink(inner)
+        out.links.append(
+            Link(LinkKind.FRONTMATTER, raw, parts.target, parts.subpath, parts.display, span,
+                 key=key, relation=relation, quoted=quoted)
+        )
+
+
+def _occurrences(lines: list[str], region: tuple[int, int] | None) -> list[tuple[Span, str]]:
+    if region is None:
+        return []
+    found = []
+    for line in range(region[0], region[1] + 1):
+        for match in WIKILINK_RE.finditer(lines[line - 1]):
+            if not match.group(0).startswith("!"):
+                found.append((Span(line, match.start() + 1, line, match.end() + 1), match.group(0)))
+    return found
+
+
+def _take(
+    occurrences: list[tuple[Span, str]], inner: str, lines: list[str], key: str, region: tuple[int, int] | None
+) -> tuple[Span, str]:
+    """The source position of the next link with this inner text under the key."""
+    for index, (span, raw) in enumerate(occurrences):
+        if raw[2:-2] == inner:
+            return occurrences.pop(index)
+    if occurrences:
+        return occurrences.pop(0)
+    span = _key_span(lines, key, region)
+    return span, lines[span.line - 1][span.col - 1 : span.end_col - 1]

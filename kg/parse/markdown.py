@@ -1,0 +1,234 @@
+"""The Markdown body through markdown-it-py: links, headings, block ids, tags and code regions.
+
+markdown-it-py's inline tokens carry no positions, so the inline rules that matter here are wrapped
+to record where they matched in the inline source, and each inline source is mapped back to the
+note's lines through its block's ``map``. The source line, not the token, is the truth: a link's
+``raw`` is always the text that its span slices out of the file.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+from kg.model import Block, Heading, Link, LinkKind, Span
+from kg.parse.source import slice_span
+from kg.parse.wikilinks import WIKILINK_RE, split_subpath, split_wikilink, wikilink_rule
+
+__all__ = ["Body", "read_body"]
+
+_EVENTS = "kg_events"
+_SOURCE = "kg_source"
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_TAG = re.compile(
+    r"(?<!\S)#((?:[^\s\x21-\x2c\x2e\x3a-\x40\x5b-\x5e\x60\x7b-\x7e"
+    r"\u2000-\u206f\u3000-\u303f\uff01-\uff0f\uff1a-\uff20])+)"
+)
+_BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)[ \t]*$")
+
+Event = tuple[str, int, int, object]
+"""``(kind, start, end, data)``: what an inline rule matched, as offsets in the inline source."""
+
+
+@dataclass
+class Body:
+    """What the Markdown body holds."""
+
+    links: list[Link] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    code_lines: set[int] = field(default_factory=set)
+    """0-based indices of lines inside fenced or indented code blocks."""
+    html_lines: set[int] = field(default_factory=set)
+    """0-based indices of lines inside HTML blocks."""
+    code_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    """0-based line index -> 0-based ``[start, end)`` columns of inline code on that line."""
+
+
+def _recording(name: str, rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+    """Wrap an inline rule so that each match in the note's own inline source is recorded."""
+
+    def recorded(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        matched = rule(state, silent)
+        if matched and not silent and state.src is state.env.get(_SOURCE):
+            pushed = state.tokens[count] if len(state.tokens) > count else None
+            state.env[_EVENTS].append((name, start, state.pos, pushed))
+        return matched
+
+    return recorded
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    """The parser: CommonMark with HTML, GFM tables and strikethrough, and the wiki-link rule."""
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.inline.ruler.before("link", "wikilink", wikilink_rule)
+    for name in ("wikilink", "backticks", "link", "image", "autolink", "html_inline"):
+        rules = md.inline.ruler.__rules__
+        index = md.inline.ruler.__find__(name)
+        md.inline.ruler.at(name, _recording(name, rules[index].fn))
+    md.core.ruler.disable(["inline", "text_join"])
+    return md
+
+
+def read_body(lines: list[str], norm: list[str], start: int) -> Body:
+    """Read the body that begins at 0-based line ``start``; ``norm`` has NULs replaced."""
+    source = "\n" * start + "\n".join(norm[start:])
+    env: dict[str, object] = {}
+    tokens = markdown().parse(source, env)
+    body = Body()
+    cursors: dict[int, int] = {}
+    for index, token in enumerate(tokens):
+        if token.map is None:
+            continue
+        if token.type in ("fence", "code_block"):
+            body.code_lines.update(range(*token.map))
+        elif token.type == "html_block":
+            body.html_lines.update(range(*token.map))
+        elif token.type == "inline":
+            opener = tokens[index - 1]
+            in_cell = opener.type in ("th_open", "td_open")
+            if opener.type == "heading_open":
+                body.headings.append(Heading(int(opener.tag[1:]), token.content.strip(), token.map[0] + 1))
+            _read_inline(token, lines, norm, env, cursors if in_cell else None, in_cell, body)
+    return body
+
+
+class _LineMap:
+    """Maps offsets in an inline token's content to 0-based (line, column) in the note."""
+
+    def __init__(self, content: str, first: int, norm: list[str], cursors: dict[int, int] | None):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", content)]
+        self.rows: list[tuple[int, int, list[int]]] = []
+        for offset, text in enumerate(content.split("\n")):
+            line = min(first + offset, len(norm) - 1)
+            cursor = None if cursors is None else cursors.get(line, 0)
+            base, escapes = _locate(text, norm[line], cursor)
+            if cursors is not None:
+                cursors[line] = base + len(text) + len(escapes)
+            self.rows.append((line, base, escapes))
+
+    def to_source(self, offset: int) -> tuple[int, int]:
+        row = bisect_right(self.starts, offset) - 1
+        line, base, escapes = self.rows[row]
+        column = offset - self.starts[row]
+        return line, base + column + bisect_right(escapes, column)
+
+
+def _locate(text: str, line: str, cursor: int | None) -> tuple[int, list[int]]:
+    """Where ``text`` (one line of inline content) begins in the source ``line``."""
+    if cursor is None:
+        stripped, whole = text.rstrip(), line.rstrip()
+        if stripped and whole.endswith(stripped):
+            return len(whole) - len(stripped), []
+    at = line.find(text, cursor or 0)
+    if at >= 0:
+        return at, []
+    if "|" in text:  # a table cell: markdown-it drops the backslash of \|
+        pattern = "".join(r"\\?\|" if ch == "|" else re.escape(ch) for ch in text)
+        match = re.compile(pattern).search(line, cursor or 0)
+        if match:
+            escapes, at = [], match.start()
+            for column, ch in enumerate(text):
+                if ch == "|" and line[at] == "\\":
+                    escapes.append(column)
+                    at += 1
+                at += 1
+            return match.start(), escapes
+    lead = text.lstrip()
+    at = line.find(lead, cursor or 0) if lead else -1
+    return (at - (len(text) - len(lead)), []) if at >= 0 else (0, [])
+
+
+def _read_inline(
+    token: Token,
+    lines: list[str],
+    norm: list[str],
+    env: dict[str, object],
+    cursors: dict[int, int] | None,
+    in_cell: bool,
+    body: Body,
+) -> None:
+    content = token.content
+    events: list[Event] = []
+    env[_SOURCE], env[_EVENTS] = content, events
+    markdown().inline.parse(content, markdown(), env, [])
+    assert token.map is not None
+    where = _LineMap(content, token.map[0], norm, cursors)
+    masked = list(content)
+    for kind, start, end, data in events:
+        masked[start:end] = " " * (end - start)
+        if kind == "wikilink":
+            _add_wikilink(where.to_source(start), lines, norm, body)
+        elif kind in ("link", "image") and isinstance(data, Token):
+            _add_markdown_link(kind, start, end, data, content, where, lines, body)
+        elif kind == "backticks":
+            _add_code_span(where.to_source(start), where.to_source(end - 1), body)
+    text = "".join(masked)
+    body.tags.extend(_tags(text))
+    if not in_cell:
+        for offset, row in enumerate(text.split("\n")):
+            match = _BLOCK_ID.search(row)
+            if match:
+                body.blocks.append(Block(match.group(1), where.rows[offset][0] + 1))
+
+
+def _add_wikilink(at: tuple[int, int], lines: list[str], norm: list[str], body: Body) -> None:
+    line, column = at
+    match = WIKILINK_RE.match(norm[line], column)
+    if match is None:  # an offset the map could not place exactly: take the nearest link
+        found = list(WIKILINK_RE.finditer(norm[line]))
+        if not found:
+            return
+        match = min(found, key=lambda m: abs(m.start() - column))
+    raw = lines[line][match.start() : match.end()]
+    kind = LinkKind.EMBED if raw.startswith("!") else LinkKind.WIKILINK
+    parts = split_wikilink(raw[3:-2] if kind is LinkKind.EMBED else raw[2:-2])
+    span = Span(line + 1, match.start() + 1, line + 1, match.end() + 1)
+    body.links.append(Link(kind, raw, parts.target, parts.subpath, parts.display, span))
+
+
+def _add_markdown_link(
+    kind: str, start: int, end: int, token: Token, content: str, where: _LineMap, lines: list[str], body: Body
+) -> None:
+    href = token.attrGet("src" if kind == "image" else "href")
+    destination = unquote(str(href or "")).strip()
+    if not destination or _SCHEME.match(destination) or destination.startswith("//"):
+        return
+    first, last = where.to_source(start), where.to_source(end - 1)
+    span = Span(first[0] + 1, first[1] + 1, last[0] + 1, last[1] + 2)
+    raw = slice_span(lines, span)
+    label_start = start + (2 if kind == "image" else 1)
+    label_end = content.rfind("]", label_start, end)
+    display = content[label_start:label_end] if label_end >= 0 else None
+    parts = split_subpath(destination, display)
+    if not parts.target and parts.subpath is None:
+        return
+    link_kind = LinkKind.MARKDOWN_EMBED if kind == "image" else LinkKind.MARKDOWN
+    body.links.append(Link(link_kind, raw, parts.target, parts.subpath, parts.display, span))
+
+
+def _add_code_span(first: tuple[int, int], last: tuple[int, int], body: Body) -> None:
+    for line in range(first[0], last[0] + 1):
+        begin = first[1] if line == first[0] else 0
+        end = last[1] + 1 if line == last[0] else 1 << 30
+        body.code_spans.setdefault(line, []).append((begin, end))
+
+
+def _tags(text: str) -> list[str]:
+    tags = []
+    for match in _TAG.finditer(text):
+        tag = match.group(1).rstrip("/")
+        if tag and not tag.replace("/", "").isdigit():
+            tags.append(tag.lower())
+    return tags

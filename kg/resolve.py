@@ -1,0 +1,169 @@
+"""Link resolution as Obsidian does it (spec section C), and subpath checks (section D)."""
+
+from __future__ import annotations
+
+import posixpath
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from kg.config import Config
+from kg.model import Heading, Link, Note
+
+__all__ = ["Resolution", "Resolver", "fold", "heading_key", "subpath_status"]
+
+
+def fold(text: str) -> str:
+    """The form names are compared in: NFC, then lower-cased as JavaScript does (not casefold).
+
+    >>> fold("Cafe\\u0301.MD") == fold("café.md"), fold("Straße")
+    (True, 'straße')
+    """
+    return unicodedata.normalize("NFC", text).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Where one linkpath leads from one source note."""
+
+    path: str | None
+    """The vault path of the file it resolves to, or None."""
+    match: str | None
+    """How: ``exact``, ``relative``, ``folder``, ``name``, ``suffix``, ``alias`` or ``self``; None if unresolved."""
+    candidates: tuple[str, ...] = ()
+    """For a bare name: every file the name fits, sorted (more than one means ambiguous)."""
+    alias_of: tuple[str, ...] = ()
+    """Notes that declare the linkpath as an alias, when no file matched."""
+    ghost: str | None = None
+    """For an unresolved link: the key of its ghost node (NFC linkpath; relative ones made vault-absolute)."""
+
+
+class Resolver:
+    """Resolves linkpaths against a fixed set of files and aliases."""
+
+    def __init__(self, files: Iterable[str], aliases: Mapping[str, Sequence[str]], config: Config):
+        self.config = config
+        self._paths: dict[str, list[str]] = {}
+        self._names: dict[str, list[str]] = {}
+        for path in sorted(files):
+            key = fold(path)
+            self._paths.setdefault(key, []).append(path)
+            name = posixpath.basename(key)
+            self._names.setdefault(name, []).append(path)
+            if name.endswith(".md"):
+                self._names.setdefault(name[:-3], []).append(path)
+        self._aliases: dict[str, list[str]] = {}
+        for path in sorted(aliases):
+            for alias in aliases[path]:
+                owners = self._aliases.setdefault(fold(alias), [])
+                if path not in owners:
+                    owners.append(path)
+
+    def _exact(self, linkpath: str) -> str | None:
+        """A file at this vault path, ``.md`` optional; the exact spelling wins a case collision."""
+        for key in (linkpath, linkpath + ".md"):
+            found = self._paths.get(fold(key))
+            if found:
+                nfc = unicodedata.normalize("NFC", key)
+                return next((p for p in found if unicodedata.normalize("NFC", p) == nfc), found[0])
+        return None
+
+    def resolve(self, linkpath: str, source: str) -> Resolution:
+        """Resolve a linkpath written in the note at vault path ``source``."""
+        if not linkpath:
+            return Resolution(source, "self")
+        written = unicodedata.normalize("NFC", linkpath)
+        if written.startswith(("./", "../")) or written in (".", ".."):
+            return self._relative(written, source)
+        if written.startswith("/"):
+            found = self._exact(written.lstrip("/"))
+            return Resolution(found, "exact") if found else self._unresolved(written.lstrip("/"), source)
+        candidates = () if "/" in written else tuple(self._names.get(fold(written), ()))
+        found = self._exact(written)
+        if found:
+            return Resolution(found, "exact", candidates)
+        if candidates:
+            folder = posixpath.dirname(source)
+            local = [c for c in candidates if posixpath.dirname(c) == folder]
+            if local:
+                return Resolution(local[0], "folder", candidates)
+            return Resolution(min(candidates, key=lambda c: (len(c), c)), "name", candidates)
+        if "/" in written and self.config.suffix_match:
+            suffix = self._suffix(written)
+            if suffix:
+                return Resolution(suffix[0], "suffix", tuple(suffix))
+        return self._unresolved(written, source)
+
+    def _relative(self, written: str, source: str) -> Resolution:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), written))
+        if joined == ".." or joined.startswith("../"):
+            return Resolution(None, None, ghost=written)
+        found = self._exact(joined)
+        return Resolution(found, "relative") if found else Resolution(None, None, ghost=joined)
+
+    def _suffix(self, written: str) -> list[str]:
+        tail = fold(written)
+        names = self._names.get(posixpath.basename(tail), [])
+        fits = [p for p in names if fold(p).endswith("/" + tail) or fold(p).endswith("/" + tail + ".md")]
+        return sorted(fits, key=lambda p: (len(p), p))
+
+    def _unresolved(self, written: str, source: str) -> Resolution:
+        owners = tuple(self._aliases.get(fold(written), ()))
+        if owners and self.config.resolve_aliases:
+            folder = posixpath.dirname(source)
+            local = [o for o in owners if posixpath.dirname(o) == folder]
+            best = local[0] if local else min(owners, key=lambda o: (len(o), o))
+            return Resolution(best, "alias", alias_of=owners)
+        return Resolution(None, None, alias_of=owners, ghost=written)
+
+
+def heading_key(text: str) -> str:
+    """Heading text as Obsidian compares it: anything but letters, digits, ``_`` and ``-`` is a space.
+
+    >>> heading_key("TCP/IP  Model "), heading_key("TCP IP Model")
+    ('TCP IP Model', 'TCP IP Model')
+    """
+    kept = "".join(ch if ch.isalnum() or ch in "_-" else " " for ch in text)
+    return " ".join(kept.split())
+
+
+def _chain_found(chain: Sequence[str], headings: Sequence[Heading], key: str) -> bool:
+    """Whether each heading of the chain stands, in order, inside the previous one's section."""
+    wanted = [heading_key(part) for part in chain]
+    have = [heading_key(h.text) for h in headings]
+    if key == "fold":
+        wanted, have = [w.lower() for w in wanted], [h.lower() for h in have]
+
+    def search(level: int, start: int, stop: int, depth: int) -> bool:
+        for index in range(start, stop):
+            if headings[index].level <= level:
+                return False
+            if have[index] == wanted[depth]:
+                if depth == len(wanted) - 1:
+                    return True
+                end = next(
+                    (j for j in range(index + 1, stop) if headings[j].level <= headings[index].level), stop
+                )
+                if search(headings[index].level, index + 1, end, depth + 1):
+                    return True
+        return False
+
+    return search(0, 0, len(headings), 0)
+
+
+def subpath_status(link: Link, target: Note | None, target_path: str | None) -> str | None:
+    """``ok``, ``case-mismatch``, ``missing-heading``, ``missing-block`` or ``not-checked``; None when
+    there is nothing to check (no subpath, or an unresolved target)."""
+    if link.subpath is None or target_path is None:
+        return None
+    if not target_path.lower().endswith(".md") or target is None:
+        return "not-checked"
+    block = link.block_id
+    if block is not None:
+        return "ok" if any(b.id == block for b in target.blocks) else "missing-block"
+    chain = link.heading_chain
+    if not chain:
+        return None
+    if _chain_found(chain, target.headings, "exact"):
+        return "ok"
+    return "case-mismatch" if _chain_found(chain, target.headings, "fold") else "missing-heading"
