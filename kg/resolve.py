@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from kg.config import Config
 from kg.model import Heading, Link, Note
 
-__all__ = ["Resolution", "Resolver", "fold", "heading_key", "subpath_status"]
+__all__ = ["Resolution", "Resolver", "fold", "heading_key", "join_clamped", "subpath_status"]
 
 
 def fold(text: str) -> str:
@@ -88,6 +88,10 @@ class Resolver:
             if local:
                 return Resolution(local[0], "folder", candidates)
             return Resolution(min(candidates, key=lambda c: (len(c), c)), "name", candidates)
+        if "/" in written and posixpath.dirname(source):
+            local = self._exact(join_clamped(posixpath.dirname(source), written))
+            if local:
+                return Resolution(local, "relative")
         if "/" in written and self.config.suffix_match:
             suffix = self._suffix(written)
             if suffix:
@@ -95,11 +99,9 @@ class Resolver:
         return self._unresolved(written, source)
 
     def _relative(self, written: str, source: str) -> Resolution:
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), written))
-        if joined == ".." or joined.startswith("../"):
-            return Resolution(None, None, ghost=written)
-        found = self._exact(joined)
-        return Resolution(found, "relative") if found else Resolution(None, None, ghost=joined)
+        joined = join_clamped(posixpath.dirname(source), written)
+        found = self._exact(joined) if joined else None
+        return Resolution(found, "relative") if found else Resolution(None, None, ghost=joined or written)
 
     def _suffix(self, written: str) -> list[str]:
         tail = fold(written)
@@ -115,6 +117,25 @@ class Resolver:
             best = local[0] if local else min(owners, key=lambda o: (len(o), o))
             return Resolution(best, "alias", alias_of=owners)
         return Resolution(None, None, alias_of=owners, ghost=written)
+
+
+def join_clamped(folder: str, relative: str) -> str:
+    """Join a relative path to a vault folder; ``..`` never climbs above the vault root.
+
+    Obsidian resolves ``../`` segment by segment and stops at the root, so a link with one ``..``
+    too many still finds its file; nothing outside the vault is ever named.
+
+    >>> join_clamped("Docs", "../../images/a.png"), join_clamped("a/b", "./c/../d")
+    ('images/a.png', 'a/b/d')
+    """
+    parts = [p for p in folder.split("/") if p]
+    for segment in relative.split("/"):
+        if segment == "..":
+            if parts:
+                parts.pop()
+        elif segment not in ("", "."):
+            parts.append(segment)
+    return "/".join(parts)
 
 
 def heading_key(text: str) -> str:

@@ -16,7 +16,25 @@ from kg.parse.wikilinks import WIKILINK_RE, is_link_text, split_wikilink
 
 __all__ = ["Frontmatter", "read_frontmatter"]
 
-_YAML = YAMLHandler()  # loads with PyYAML's C loader (CSafeLoader) when libyaml is present
+_YAML = YAMLHandler()
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """PyYAML's C safe loader, except that a mapping or list used as a key (valid YAML, as in a
+    template's ``created: {{date}}``) becomes its string form instead of an error."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
+        self.flatten_mapping(node)
+        mapping: dict[object, object] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (list, dict, set)):
+                key = yaml.safe_dump(key, default_flow_style=True).strip()
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
 _KEY_LINE = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#\-?:'"{}\[\]][^:]*?))[ \t]*:(?:[ \t]|$)""")
 _TAG_SPLIT = re.compile(r"[,\s]+")
 
@@ -45,7 +63,7 @@ def _closing_line(lines: list[str]) -> int | None:
 
 def _load(text: str, end: int, lines: list[str]) -> tuple[object, Problem | None]:
     try:
-        return _YAML.load(text), None
+        return _YAML.load(text, Loader=_Loader), None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = min(mark.line + 2, end) if mark else 1

@@ -26,6 +26,7 @@ from kg.parse.wikilinks import WIKILINK_RE, split_subpath, split_wikilink, wikil
 __all__ = ["Body", "read_body"]
 
 _EVENTS = "kg_events"
+_OPENERS = ("link_open", "image")
 _SOURCE = "kg_source"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _TAG = re.compile(
@@ -61,8 +62,12 @@ def _recording(name: str, rule: Callable[[StateInline, bool], bool]) -> Callable
         start, count = state.pos, len(state.tokens)
         matched = rule(state, silent)
         if matched and not silent and state.src is state.env.get(_SOURCE):
-            pushed = state.tokens[count] if len(state.tokens) > count else None
-            state.env[_EVENTS].append((name, start, state.pos, pushed))
+            data: object = None
+            if name in ("link", "image"):
+                opener = next((t for t in state.tokens[count:] if t.type in _OPENERS), None)
+                label_end = state.md.helpers.parseLinkLabel(state, start + (name == "image"), True)
+                data = (opener, label_end)
+            state.env[_EVENTS].append((name, start, state.pos, data))
         return matched
 
     return recorded
@@ -170,7 +175,7 @@ def _read_inline(
         masked[start:end] = " " * (end - start)
         if kind == "wikilink":
             _add_wikilink(where.to_source(start), lines, norm, body)
-        elif kind in ("link", "image") and isinstance(data, Token):
+        elif kind in ("link", "image") and isinstance(data, tuple) and isinstance(data[0], Token):
             _add_markdown_link(kind, start, end, data, content, where, lines, body)
         elif kind == "backticks":
             _add_code_span(where.to_source(start), where.to_source(end - 1), body)
@@ -199,8 +204,16 @@ def _add_wikilink(at: tuple[int, int], lines: list[str], norm: list[str], body: 
 
 
 def _add_markdown_link(
-    kind: str, start: int, end: int, token: Token, content: str, where: _LineMap, lines: list[str], body: Body
+    kind: str,
+    start: int,
+    end: int,
+    data: tuple[Token, int],
+    content: str,
+    where: _LineMap,
+    lines: list[str],
+    body: Body,
 ) -> None:
+    token, label_end = data
     href = token.attrGet("src" if kind == "image" else "href")
     destination = unquote(str(href or "")).strip()
     if not destination or _SCHEME.match(destination) or destination.startswith("//"):
@@ -209,8 +222,7 @@ def _add_markdown_link(
     span = Span(first[0] + 1, first[1] + 1, last[0] + 1, last[1] + 2)
     raw = slice_span(lines, span)
     label_start = start + (2 if kind == "image" else 1)
-    label_end = content.rfind("]", label_start, end)
-    display = content[label_start:label_end] if label_end >= 0 else None
+    display = content[label_start:label_end] if label_end >= label_start else None
     parts = split_subpath(destination, display)
     if not parts.target and parts.subpath is None:
         return

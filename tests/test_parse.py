@@ -1,0 +1,102 @@
+"""The parser: data-driven link cases, headings, blocks, tags, comments, fields and frontmatter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import DATA
+from kg import parse_note
+from kg.parse.source import slice_span, split_lines
+
+LINK_CASES = yaml.safe_load((DATA / "parse" / "links.yml").read_text(encoding="utf-8"))
+
+
+def _row(link: Any) -> list[object]:
+    return [link.kind.value, link.raw, link.target, link.subpath, link.display, link.span.line, link.span.col]
+
+
+@pytest.mark.parametrize("case", LINK_CASES, ids=[c["title"] for c in LINK_CASES])
+def test_links(case: dict[str, Any]) -> None:
+    note = parse_note(case["text"])
+    assert [_row(link) for link in note.links] == case["links"]
+    lines = split_lines(case["text"].lstrip("\ufeff"))
+    assert [slice_span(lines, link.span) for link in note.links] == [link.raw for link in note.links]
+
+
+def test_headings_and_blocks() -> None:
+    text = "# One\n\nPara ^p1\n\n## Two ##\n- item ^li-2\n\n> quote\n\n^q\n\n```\n# not\n^nope\n```\n"
+    note = parse_note(text)
+    assert [(h.level, h.text, h.line) for h in note.headings] == [(1, "One", 1), (2, "Two", 5)]
+    assert [(b.id, b.line) for b in note.blocks] == [("p1", 3), ("li-2", 6), ("q", 10)]
+
+
+def test_tags_from_frontmatter_and_body() -> None:
+    text = "---\ntags: [Project, '#inbox']\n---\n#project/alpha #1984 a#b `#code` [[N#not]] #café (#x\n"
+    assert parse_note(text).tags == ("café", "inbox", "project", "project/alpha")
+
+
+def test_comment_links_are_flagged() -> None:
+    text = "a %% [[In]] %% [[Out]]\n%%\n[[Block]]\n%%\n`%%` [[Code]]\n"
+    note = parse_note(text)
+    assert [(link.target, link.in_comment) for link in note.links] == [
+        ("In", True), ("Out", False), ("Block", True), ("Code", False)
+    ]
+    assert [c.text for c in note.comments] == [" [[In]] ", "\n[[Block]]\n"]
+
+
+def test_unclosed_comment_runs_to_the_end() -> None:
+    note = parse_note("x %% open\n[[A]]\n")
+    assert note.links[0].in_comment and note.comments[0].span.end_line == 3
+
+
+def test_fields_in_the_body() -> None:
+    text = "up:: [[A]], [[B]]\n- **Parent**:: [[C]]\nsee [up:: [[D]]] and (next:: [[E]])\nup: [[F]]\nup: [[G]] text\n"
+    from kg import Config
+
+    config = Config().with_fields({"up": ["up", "parent"], "next": ["next"]})
+    note = parse_note(text, config=config)
+    assert [(link.target, link.relation) for link in note.links] == [
+        ("A", "up"), ("B", "up"), ("C", "up"), ("D", "up"), ("E", "next"), ("F", "up"), ("G", None)
+    ]
+
+
+def test_field_without_a_link_is_a_problem() -> None:
+    note = parse_note("up:: Bananas\n`up:: [[X]]`\nnote:: text\n")
+    assert [(p.kind, p.span.line, p.span.col) for p in note.problems] == [("invalid-field-value", 1, 6)]
+    assert note.links == ()
+
+
+def test_frontmatter_links_and_problems() -> None:
+    text = '---\nup:\n  - "[[A]]"\n  - [[B]]\nrelated: [[C]]\nsame: plain\nalias: Old\naliases: New\n---\n'
+    note = parse_note(text)
+    assert [(l.raw, l.relation, l.quoted, l.span.line, l.span.col) for l in note.links] == [
+        ("[[A]]", "up", True, 3, 6), ("[[B]]", "up", False, 4, 5)
+    ]
+    assert [(p.kind, p.span.line) for p in note.problems] == [
+        ("unquoted-frontmatter-link", 4), ("unquoted-frontmatter-link", 5),
+        ("invalid-field-value", 6), ("deprecated-alias-key", 7),
+    ]
+    assert note.aliases == ("New", "Old")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("---\nup: [[B]], [[C]]\n---\n", 2, "invalid yaml"),
+        ("---\n- a\n- b\n---\n", 1, "frontmatter is a list"),
+        ("---\njust text\n---\n", 1, "frontmatter is a str"),
+        ("---\na: [unclosed\n---\n", 2, "invalid yaml"),
+    ],
+)
+def test_bad_frontmatter_is_recorded_not_raised(text: str, line: int, message: str) -> None:
+    note = parse_note(text)
+    assert [(p.kind, p.span.line) for p in note.problems] == [("invalid-frontmatter", line)]
+    assert message in note.problems[0].message and dict(note.frontmatter) == {}
+
+
+def test_template_placeholder_keys_are_valid_yaml() -> None:
+    note = parse_note('---\ncategories: ["[[Albums]]"]\ncreated: {{date}}\n---\n')
+    assert note.problems == () and [link.target for link in note.links] == ["Albums"]

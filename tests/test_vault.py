@@ -1,0 +1,128 @@
+"""Loading a vault from disk: what is read, what is skipped, what is never touched."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kg import ConfigError, Vault, VaultNotFound, load_vault
+
+
+def test_dot_folders_and_excluded_paths_are_not_content(make_vault) -> None:
+    root = make_vault({
+        "A.md": "[[B]]", ".obsidian/x.md": "", ".trash/B.md": "", ".git/c.md": "", "sub/.hidden.md": "",
+        "Templates/T.md": "[[Nope]]", "kg.toml": 'exclude = ["Templates"]\n',
+    })
+    vault = load_vault(root)
+    assert list(vault.notes) == ["A.md"]
+    assert vault.files == ("A.md", "kg.toml")
+    assert vault.references[0].path is None
+
+
+def test_symlinks_out_of_the_vault_and_loops_are_skipped(make_vault, tmp_path: Path) -> None:
+    outside = tmp_path / "secret.md"
+    outside.write_text("[[X]]", encoding="utf-8")
+    root = make_vault({"A.md": "[[secret]] [[Inner]]", "sub/Inner.md": ""})
+    os.symlink(outside, root / "secret.md")
+    os.symlink(root / "sub", root / "sub" / "loop")
+    os.symlink(root / "sub" / "Inner.md", root / "Alias.md")
+    vault = load_vault(root)
+    assert list(vault.notes) == ["A.md", "Alias.md", "sub/Inner.md"]
+    assert [(s.path, s.reason) for s in vault.skipped] == [
+        ("secret.md", "symlink points outside the vault"),
+        ("sub/loop", "symlink loop: folder already read"),
+    ]
+    assert [ref.path for ref in vault.references] == [None, "sub/Inner.md"]
+
+
+def test_unreadable_notes_stay_in_the_vault_with_a_problem(make_vault) -> None:
+    root = make_vault({
+        "bin.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01",
+        "latin.md": "line one\ncaf".encode() + b"\xe9 [[Target]]\n",
+        "ok.md": "[[bin]] [[latin]]",
+    })
+    vault = load_vault(root)
+    assert [(p.kind, p.message) for p in vault.notes["bin.md"].problems] == [("unreadable-file", "file is binary, not text")]
+    latin = vault.notes["latin.md"]
+    assert [(p.kind, p.span.line, p.span.col) for p in latin.problems] == [("unreadable-file", 2, 4)]
+    assert [link.target for link in latin.links] == ["Target"]
+    assert [ref.path for ref in vault.references if ref.source == "ok.md"] == ["bin.md", "latin.md"]
+
+
+def test_file_without_permission_is_a_problem(make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_vault({"locked.md": "x", "open.md": "[[locked]]"})
+    real_read = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:  # root ignores chmod, so refuse the way the OS would
+        if path.name == "locked.md":
+            raise PermissionError(13, "Permission denied")
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    vault = load_vault(root)
+    assert [(p.kind, p.message) for p in vault.notes["locked.md"].problems] == [
+        ("unreadable-file", "cannot read file: Permission denied")
+    ]
+    assert vault.references[0].path == "locked.md"
+
+
+def test_file_that_vanishes_while_reading_is_skipped(make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_vault({"gone.md": "x", "open.md": "[[gone]]"})
+    real_read = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "gone.md":
+            raise FileNotFoundError(2, "No such file or directory")
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    vault = load_vault(root)
+    assert list(vault.notes) == ["open.md"] and vault.references[0].path is None
+    assert [s.path for s in vault.skipped] == ["gone.md"]
+
+
+def test_links_out_of_the_vault_stay_inside(make_vault) -> None:
+    root = make_vault({"sub/A.md": "[[../../../etc/passwd]] [x](/etc/passwd) [[../B]]", "B.md": ""})
+    refs = load_vault(root).references
+    assert [(r.path, r.ghost) for r in refs] == [(None, "etc/passwd"), (None, "etc/passwd"), ("B.md", None)]
+
+
+def test_missing_vault_and_bad_config_raise_library_errors(make_vault, tmp_path: Path) -> None:
+    with pytest.raises(VaultNotFound, match="does not exist"):
+        load_vault(tmp_path / "nope")
+    with pytest.raises(ConfigError, match="resolve-aliases"):
+        load_vault(make_vault({"kg.toml": "resolve-aliases = 'yes'\n"}))
+
+
+def test_config_maps_parent_onto_up_and_resolves_aliases(make_vault) -> None:
+    root = make_vault({
+        "pyproject.toml": "[tool.kg]\nresolve-aliases = true\n[tool.kg.fields]\nup = ['up', 'parent']\n",
+        "A.md": '---\nparent: "[[B]]"\n---\n[[Bee]]', "B.md": "---\naliases: [Bee]\n---\n",
+    })
+    vault = load_vault(root)
+    assert [(r.link.relation, r.path, r.match) for r in vault.references] == [("up", "B.md", "exact"), (None, "B.md", "alias")]
+
+
+def test_ghosts_are_one_per_target_whatever_the_case() -> None:
+    vault = Vault.from_texts({"a.md": "[[Ghost]] [[ghost]]", "b.md": "[[GHOST#x]]"})
+    assert vault.ghosts == ("Ghost",)
+    assert vault.unresolved_links == {"a.md": {"Ghost": 2}, "b.md": {"Ghost": 1}}
+
+
+def test_exact_case_wins_a_case_collision(make_vault) -> None:
+    root = make_vault({"Note.md": "", "note.md": "", "src.md": "[[Note]] [[note]] [[NOTE]]"})
+    assert [r.path for r in load_vault(root).references] == ["Note.md", "note.md", "Note.md"]
+
+
+def test_relative_folder_paths_resolve_before_suffix_matches() -> None:
+    vault = Vault.from_texts({"A/src.md": "[[sub/x]] [[b/Note]]", "A/sub/x.md": "", "z/b/Note.md": ""})
+    assert [(r.path, r.match) for r in vault.references] == [("A/sub/x.md", "relative"), ("z/b/Note.md", "suffix")]
+
+
+def test_loading_never_writes_into_the_vault(make_vault) -> None:
+    root = make_vault({"A.md": "[[B]]", "B.md": "---\nup: [[A]]\n---\n"})
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in root.rglob("*")}
+    load_vault(root).graph
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in root.rglob("*")} == before
