@@ -7,6 +7,11 @@ A vault configures kg in ``kg.toml`` or ``.kg.toml`` (top-level keys) or in ``py
     suffix-match = true           # [[b/Note]] may find a/b/Note.md (reported as non-canonical)
     ignore-comment-links = false  # links inside %% comments count, flagged in_comment
     exclude = ["Templates/**"]    # vault paths kg does not read
+    select = ["KG0", "hierarchy-cycle"]   # lint rules (codes, code prefixes or names)
+    ignore = ["orphan-note"]
+    per-file-ignores = { "Templates/**" = ["broken-link"] }
+    severity = { "ambiguous-link" = "error" }
+    fail-on = "warning"
 
     [fields]                      # hierarchy relation -> the field names that declare it
     up = ["up", "parent"]
@@ -38,6 +43,9 @@ REVERSE: Mapping[str, str] = MappingProxyType(
 """The relation each one implies in the other direction (spec F2)."""
 
 CONFIG_FILES: tuple[str, ...] = ("kg.toml", ".kg.toml", "pyproject.toml")
+
+SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
+"""Finding severities, lowest first."""
 
 
 def field_key(name: str) -> str:
@@ -73,6 +81,16 @@ class Config:
     """Drop links that stand inside ``%% ... %%`` comments."""
     exclude: tuple[str, ...] = ()
     """Glob patterns (vault-relative, ``**`` for any depth) of files kg does not read."""
+    select: tuple[str, ...] = ()
+    """Lint rules to run (codes or names); empty means the rules that are on by default."""
+    ignore: tuple[str, ...] = ()
+    """Lint rules never to run."""
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Glob -> lint rules ignored in the files it matches."""
+    severity: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Lint rule -> severity (``error``, ``warning``, ``info``) replacing its default."""
+    fail_on: str | None = None
+    """The lowest severity that makes ``kg lint`` exit 1; None means the command's default."""
 
     def relation(self, name: str) -> str | None:
         """The hierarchy relation a field name declares, or None."""
@@ -118,6 +136,25 @@ def config_from_mapping(table: Mapping[str, object], *, source: str = "config") 
             if not isinstance(value, kind):
                 raise ConfigError(f"{source}: '{key}' must be a {kind.__name__}")
             changes[attr] = value
+    for key, attr in (("select", "select"), ("ignore", "ignore")):
+        if key in table:
+            changes[attr] = _string_list(table[key], key, source)
+    if "per-file-ignores" in table:
+        raw = table["per-file-ignores"]
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{source}: 'per-file-ignores' must map globs to lists of rules")
+        changes["per_file_ignores"] = MappingProxyType(
+            {glob: _string_list(rules, f"per-file-ignores.{glob}", source) for glob, rules in raw.items()}
+        )
+    if "severity" in table:
+        raw = table["severity"]
+        if not isinstance(raw, dict) or not all(v in SEVERITIES for v in raw.values()):
+            raise ConfigError(f"{source}: 'severity' must map rules to one of {', '.join(SEVERITIES)}")
+        changes["severity"] = MappingProxyType(dict(raw))
+    if "fail-on" in table:
+        if table["fail-on"] not in SEVERITIES:
+            raise ConfigError(f"{source}: 'fail-on' must be one of {', '.join(SEVERITIES)}")
+        changes["fail_on"] = table["fail-on"]
     if "exclude" in table:
         exclude = table["exclude"]
         if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
@@ -133,6 +170,14 @@ def config_from_mapping(table: Mapping[str, object], *, source: str = "config") 
             raise ConfigError(f"{source}: 'fields' must map relations to lists of names")
         config = config.with_fields({**{r: [r] for r in RELATIONS}, **fields})
     return config
+
+
+def _string_list(value: object, key: str, source: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{source}: '{key}' must be a list of strings")
+    return tuple(value)
 
 
 def load_config(root: Path) -> Config:

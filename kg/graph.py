@@ -19,7 +19,7 @@ from kg.model import Reference
 if TYPE_CHECKING:
     from kg.vault import Vault
 
-__all__ = ["build_graph", "edge_kind"]
+__all__ = ["build_graph", "edge_kind", "hierarchy_graph"]
 
 
 def edge_kind(ref: Reference) -> str:
@@ -78,3 +78,21 @@ def build_graph(vault: Vault) -> nx.MultiDiGraph:
 def _attributes(ref: Reference, kind: str, *, implied: bool) -> dict[str, object]:
     span = ref.link.span
     return {"kind": kind, "implied": implied, "line": span.line, "col": span.col, "subpath": ref.link.subpath}
+
+
+def hierarchy_graph(graph: nx.MultiDiGraph, relation: str = "up", *, explicit: bool = False) -> nx.DiGraph:
+    """The child -> parent ``DiGraph`` of one relation (implied edges included unless ``explicit``).
+
+    Examples
+    --------
+    >>> from kg.vault import Vault
+    >>> vault = Vault.from_texts({"A.md": "up:: [[B]]", "B.md": "down:: [[C]]", "C.md": ""})
+    >>> sorted(hierarchy_graph(vault.graph).edges())
+    [('A.md', 'B.md'), ('C.md', 'B.md')]
+    """
+    out = nx.DiGraph()
+    out.add_nodes_from(graph.nodes)
+    out.add_edges_from(
+        (u, v) for u, v, d in graph.edges(data=True) if d["kind"] == relation and not (explicit and d["implied"])
+    )
+    return out

@@ -169,6 +169,8 @@ class Note:
     """The YAML properties (read-only); empty when there are none or they are invalid."""
     aliases: tuple[str, ...] = ()
     """Aliases in the order written."""
+    alias_spans: tuple[Span, ...] = ()
+    """Where each alias stands in the frontmatter, parallel to ``aliases``."""
     tags: tuple[str, ...] = ()
     """Tags from frontmatter and body: lower-case, without ``#``, sorted, unique."""
     links: tuple[Link, ...] = ()

@@ -69,6 +69,7 @@ def parse_note(text: str, path: str = "note.md", config: Config | None = None) -
         title=note_title(path),
         frontmatter=front.mapping,
         aliases=tuple(front.aliases),
+        alias_spans=tuple(front.alias_spans),
         tags=tuple(sorted(set(front.tags) | set(body.tags))),
         links=tuple(front.links + links),
         headings=tuple(body.headings),

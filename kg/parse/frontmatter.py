@@ -47,6 +47,7 @@ class Frontmatter:
     """0-based index of the first body line."""
     mapping: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     aliases: list[str] = field(default_factory=list)
+    alias_spans: list[Span] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -149,15 +150,36 @@ def _strings(value: object) -> list[str]:
 
 
 def _read_aliases(mapping: dict[str, object], regions: dict, lines: list[str], out: Frontmatter) -> None:
-    key = _find_key(mapping, "aliases")
-    if key is not None:
-        out.aliases.extend(_strings(mapping[key]))
+    for name in ("aliases", "alias"):
+        key = _find_key(mapping, name)
+        if key is None:
+            continue
+        region, taken = regions.get(key), set()
+        for alias in _strings(mapping[key]):
+            if alias not in out.aliases:
+                out.aliases.append(alias)
+                out.alias_spans.append(_value_span(lines, key, region, alias, taken))
     old = _find_key(mapping, "alias")
     if old is not None:
-        out.aliases.extend(a for a in _strings(mapping[old]) if a not in out.aliases)
         span = _key_span(lines, old, regions.get(old))
         message = f"property '{old}' is deprecated; use 'aliases'"
         out.problems.append(Problem("deprecated-alias-key", message, span))
+
+
+def _value_span(lines: list[str], key: str, region: tuple[int, int] | None, value: str, taken: set) -> Span:
+    """Where a scalar value stands under its key: the first place not yet taken."""
+    if region is not None:
+        for line in range(region[0], region[1] + 1):
+            text, start = lines[line - 1], 0
+            if line == region[0]:
+                start = text.find(":") + 1
+            column = text.find(value, start)
+            while column >= 0 and (line, column) in taken:
+                column = text.find(value, column + 1)
+            if column >= 0:
+                taken.add((line, column))
+                return Span(line, column + 1, line, column + len(value) + 1)
+    return _key_span(lines, key, region)
 
 
 def _read_tags(mapping: dict[str, object]) -> list[str]:
@@ -215,7 +237,7 @@ def _read_property_links(
             continue
         span, raw = _take(occurrences, inner, lines, key, region)
         if not quoted:
-            message = f"unquoted link '{raw}' in property '{key}' is read by YAML as a list; write '{key}: \"{raw}\"'"
+            message = f"link '{raw}' in property '{key}' is not quoted, so yaml reads it as a list; write '\"{raw}\"'"
             out.problems.append(Problem("unquoted-frontmatter-link", message, span))
             if relation is None:
                 continue

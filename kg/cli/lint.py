@@ -1,0 +1,113 @@
+"""``kg lint`` and ``kg rules``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli import KgClickError, cli, library_errors, load_or_fail
+from kg.config import SEVERITIES
+from kg.errors import KgError
+from kg.lint import at_or_above, find_rule, lint, select_rules
+from kg.lint.baseline import apply_baseline, generate_baseline, read_baseline
+from kg.lint.docs import rule_markdown, rules_markdown, rules_table
+from kg.lint.output import FORMATS, Report, render, summary_line
+from kg.parse.source import split_lines
+from kg.vault import Vault
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _repo_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds ``.git``; else the current folder."""
+    for folder in [start, *start.parents]:
+        if (folder / ".git").exists():
+            return folder
+    return Path.cwd()
+
+
+def _report(vault: Vault, vault_arg: str, findings: list, rules: list, colour: bool) -> Report:
+    root = vault.root or Path(".")
+    repo = _repo_root(root.resolve())
+
+    def display(path: str) -> str:
+        return Path(os.path.normpath(os.path.join(vault_arg, path))).as_posix()
+
+    def uri(path: str) -> str:
+        return Path(os.path.relpath((root / path).resolve(), repo)).as_posix()
+
+    def source(path: str) -> list[str]:
+        try:
+            return split_lines((root / path).read_bytes().decode("utf-8", "replace").lstrip("\ufeff"))
+        except OSError:
+            return []
+
+    return Report(findings, rules, len(vault.notes), display, uri, source, colour)
+
+
+@cli.command("lint")
+@click.argument("vault_path", metavar="[VAULT]", required=False, type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Output format.")
+@click.option("--select", multiple=True, help="Rules to run (codes, code prefixes, names, ALL), comma-separated.")
+@click.option("--ignore", multiple=True, help="Rules not to run, comma-separated.")
+@click.option("--fail-on", type=click.Choice([*SEVERITIES, "never"]), default=None, help="Lowest severity that fails [default: warning].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--baseline", type=click.Path(dir_okay=False, exists=True), help="Report only findings not in this baseline.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Write the current findings as a baseline and exit 0.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file instead of stdout.")
+def lint_command(vault_path: str | None, fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
+                 exit_zero: bool, baseline: str | None, write_baseline: str | None, output: str | None) -> None:
+    """Check a vault for broken links, headings, blocks, hierarchy mistakes and bad frontmatter.
+
+    Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, config or internal error.
+    """
+    vault_arg = vault_path or os.environ.get("KG_VAULT", ".")
+    try:
+        vault = load_or_fail(vault_arg)
+        chosen = _split(select) or None
+        findings = lint(vault, select=chosen, ignore=_split(ignore))
+        rules = select_rules(chosen if chosen is not None else vault.config.select, [*vault.config.ignore, *_split(ignore)])
+        if write_baseline:
+            Path(write_baseline).write_text(generate_baseline(findings), encoding="utf-8")
+            click.echo(f"wrote {len(findings)} findings to baseline '{write_baseline}'", err=True)
+            return
+        if baseline:
+            findings = apply_baseline(findings, read_baseline(Path(baseline)))
+    except KgClickError:
+        raise
+    except KgError as exc:
+        raise KgClickError(str(exc)) from exc
+    except Exception as exc:  # an internal error still ends as one line and exit code 2
+        raise KgClickError(f"internal error: {type(exc).__name__}: {exc}") from exc
+    colour = fmt in ("text", "full") and output is None and sys.stdout.isatty()
+    report = _report(vault, vault_arg, findings, rules, colour)
+    text = render(report, fmt)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    if fmt in ("text", "full"):
+        click.echo(summary_line(report), err=True)
+    level = fail_on or vault.config.fail_on or "warning"
+    failing = [] if level == "never" else at_or_above(findings, level)
+    sys.exit(1 if failing and not exit_zero else 0)
+
+
+@cli.command("rules")
+@click.argument("rule", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@library_errors
+def rules_command(rule: str | None, fmt: str) -> None:
+    """List the lint rules, or show one rule's documentation (by code or name)."""
+    if rule:
+        item = find_rule(rule)
+        click.echo(rule_markdown(item), nl=False)
+    elif fmt == "markdown":
+        click.echo(rules_markdown(), nl=False)
+    else:
+        click.echo(rules_table(), nl=False)

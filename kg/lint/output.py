@@ -1,0 +1,208 @@
+"""Lint output in the formats CI systems read: text, full, json, github, sarif, junit.
+
+Every formatter is a pure function of the findings: sorted input gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+from xml.sax.saxutils import escape, quoteattr
+
+import click
+
+from kg import __version__
+from kg.lint.finding import Finding
+from kg.lint.registry import Rule
+
+__all__ = ["FORMATS", "Report", "render", "summary_line"]
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_GITHUB = {"error": "error", "warning": "warning", "info": "notice"}
+_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a formatter needs besides the findings."""
+
+    findings: Sequence[Finding]
+    rules: Sequence[Rule]
+    """The rules that ran."""
+    notes: int
+    """How many notes were checked."""
+    display: Callable[[str], str] = str
+    """Vault path -> the path shown to the user (relative to where kg was run)."""
+    uri: Callable[[str], str] = str
+    """Vault path -> repository-relative path, for SARIF."""
+    source: Callable[[str], list[str]] = lambda path: []
+    """Vault path -> the file's lines, for the ``full`` format."""
+    colour: bool = False
+
+
+def _counts(findings: Sequence[Finding]) -> Counter[str]:
+    return Counter(f.severity for f in findings)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 or word == "info" else "s")
+
+
+def summary_line(report: Report) -> str:
+    """``Found 3 findings (1 error, 2 warnings) in 38 notes.`` or ``No findings in 38 notes.``"""
+    notes = _plural(report.notes, "note")
+    if not report.findings:
+        return f"No findings in {notes}."
+    counts = _counts(report.findings)
+    parts = ", ".join(_plural(counts[s], s) for s in ("error", "warning", "info") if counts[s])
+    return f"Found {_plural(len(report.findings), 'finding')} ({parts}) in {notes}."
+
+
+def _text_line(report: Report, f: Finding) -> str:
+    where = f"{report.display(f.path)}:{f.line}:{f.col}:"
+    code = click.style(f.code, fg=_COLOUR[f.severity], bold=True) if report.colour else f.code
+    return f"{click.style(where, bold=True) if report.colour else where} {code} {f.message}"
+
+
+def text(report: Report) -> str:
+    """``path:line:col: CODE message``, one finding a line."""
+    return "".join(_text_line(report, f) + "\n" for f in report.findings)
+
+
+def full(report: Report) -> str:
+    """The text line, then the source line with a caret under the offending text."""
+    out = []
+    for f in report.findings:
+        out.append(_text_line(report, f))
+        lines = report.source(f.path)
+        if 0 < f.line <= len(lines):
+            line = lines[f.line - 1].expandtabs(1)
+            width = max(1, (f.end_col if f.end_line == f.line else len(line) + 1) - f.col)
+            caret = " " * (f.col - 1) + "^" * width
+            gutter = f"{f.line:>5} | "
+            out.append(gutter + line)
+            out.append(" " * (len(gutter) - 2) + "| " + (click.style(caret, fg=_COLOUR[f.severity]) if report.colour else caret))
+        out.append("")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _json(report: Report) -> str:
+    counts = _counts(report.findings)
+    data = {
+        "findings": [{**f.to_dict(), "path": report.display(f.path)} for f in report.findings],
+        "summary": {
+            "findings": len(report.findings),
+            "error": counts["error"],
+            "warning": counts["warning"],
+            "info": counts["info"],
+            "notes": report.notes,
+            "files": len({f.path for f in report.findings}),
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(report: Report) -> str:
+    """GitHub Actions workflow commands: one annotation per finding."""
+    out = []
+    for f in report.findings:
+        props = ",".join([
+            f"file={_escape_property(report.display(f.path))}", f"line={f.line}", f"col={f.col}",
+            f"endLine={f.end_line}", f"endColumn={f.end_col}", f"title={_escape_property(f'{f.code} {f.name}')}",
+        ])
+        out.append(f"::{_GITHUB[f.severity]} {props}::{_escape_data(f.message)}\n")
+    return "".join(out)
+
+
+def _fingerprint(f: Finding) -> str:
+    return hashlib.sha256(f"{f.path}\0{f.code}\0{f.target}".encode()).hexdigest()[:32]
+
+
+def sarif(report: Report) -> str:
+    """SARIF 2.1.0, as GitHub code scanning and other CI dashboards read it."""
+    index = {rule.code: i for i, rule in enumerate(report.rules)}
+    rules = [
+        {
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.summary},
+            "help": {"text": rule.doc, "markdown": rule.doc},
+            "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        }
+        for rule in report.rules
+    ]
+    results = []
+    for f in report.findings:
+        region = {"startLine": f.line, "startColumn": f.col, "endLine": f.end_line, "endColumn": f.end_col}
+        result: dict[str, object] = {
+            "ruleId": f.code,
+            "level": _LEVEL[f.severity],
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(report.uri(f.path), safe="/")}, "region": region}}],
+            "partialFingerprints": {"kgFindingHash/v1": _fingerprint(f)},
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        results.append(result)
+    run = {
+        "tool": {"driver": {"name": "kg", "version": __version__, "semanticVersion": __version__, "rules": rules}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    document = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _xml(text: str) -> str:
+    return _XML_BAD.sub("\ufffd", text)
+
+
+def junit(report: Report) -> str:
+    """JUnit XML: a test suite per file with findings, a failed test case per finding."""
+    by_file: dict[str, list[Finding]] = {}
+    for f in report.findings:
+        by_file.setdefault(f.path, []).append(f)
+    total = max(1, len(report.findings))
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<testsuites name="kg lint" tests="{total}" failures="{len(report.findings)}">']
+    if not by_file:
+        out += ['  <testsuite name="kg lint" tests="1" failures="0">',
+                f'    <testcase classname="kg lint" name={quoteattr(summary_line(report))}/>', "  </testsuite>"]
+    for path, found in by_file.items():
+        shown = _xml(report.display(path))
+        out.append(f"  <testsuite name={quoteattr(shown)} tests=\"{len(found)}\" failures=\"{len(found)}\">")
+        for f in found:
+            name = quoteattr(_xml(f"{f.code} {f.name} at {f.line}:{f.col}"))
+            out.append(f"    <testcase classname={quoteattr(shown)} name={name}>")
+            body = escape(_xml(f"{shown}:{f.line}:{f.col}: {f.code} {f.message}"))
+            out.append(f"      <failure type={quoteattr(f.severity)} message={quoteattr(_xml(f.message))}>{body}</failure>")
+            out.append("    </testcase>")
+        out.append("  </testsuite>")
+    out.append("</testsuites>")
+    return "\n".join(out) + "\n"
+
+
+FORMATS: dict[str, Callable[[Report], str]] = {
+    "text": text, "full": full, "json": _json, "github": github, "sarif": sarif, "junit": junit,
+}
+"""Format name -> formatter."""
+
+
+def render(report: Report, fmt: str) -> str:
+    """The findings in one format."""
+    return FORMATS[fmt](report)

@@ -1,0 +1,152 @@
+"""KG3xx: files, their names, and what could not be read."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kg.lint.finding import Hit
+from kg.lint.registry import rule
+from kg.lint.rules.hierarchy import problems
+from kg.model import Span
+from kg.resolve import fold
+
+if TYPE_CHECKING:
+    from kg.vault import Vault
+
+_TOP = Span(1, 1, 1, 1)
+_UNLINKABLE = ("%%", "#", "|", "^", "[", "]")
+_NON_PORTABLE = re.compile(r'[:*"\\<>?\x00-\x1f]')
+_RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$")
+
+
+@rule("KG301", "unlinkable-filename")
+def unlinkable_filename(vault: Vault) -> Iterator[Hit]:
+    """File name holds a character that wiki-links cannot express.
+
+    ## What it does
+    Finds files whose name contains `#`, `|`, `^`, `[`, `]` or `%%`, or starts with `^`.
+
+    ## Why is this bad?
+    In a link these characters mean heading, display text, block or link end: `[[What#Next]]`
+    is the heading `Next` of a note `What`, so the file `What#Next.md` cannot be linked.
+
+    ## Example
+    ``text
+    What#Next.md
+    ``
+
+    ## Use instead
+    ``text
+    What next.md
+    ``
+    """
+    for path in vault.files:
+        name = posixpath.basename(path)
+        bad = next((ch for ch in _UNLINKABLE if ch in name), None)
+        if bad is not None:
+            yield Hit(path, _TOP, f"file name '{name}' contains '{bad}', which links cannot reach", name)
+
+
+@rule("KG302", "non-portable-filename", "info")
+def non_portable_filename(vault: Vault) -> Iterator[Hit]:
+    """File or folder name is not valid on every system Obsidian runs on.
+
+    ## What it does
+    Finds names with `:` `*` `"` `\\` `<` `>` `?` or control characters, names ending in
+    a space or a dot, reserved Windows names (`CON`, `NUL`, `COM1` ...), and files whose paths
+    differ only by case.
+
+    ## Why is this bad?
+    Syncing the vault to Windows, macOS, iOS or Android fails or silently renames such files, and
+    case-only twins overwrite each other on case-insensitive file systems.
+
+    ## Example
+    ``text
+    Meeting 10:30.md
+    ``
+
+    ## Use instead
+    ``text
+    Meeting 10-30.md
+    ``
+    """
+    seen: dict[str, str] = {}
+    for path in vault.files:
+        for part in path.split("/"):
+            why = _portability(part)
+            if why:
+                yield Hit(path, _TOP, f"name '{part}' {why}", part)
+                break
+        twin = seen.setdefault(fold(path), path)
+        if twin != path:
+            yield Hit(path, _TOP, f"path '{path}' differs from '{twin}' only by case", path)
+
+
+def _portability(part: str) -> str | None:
+    bad = _NON_PORTABLE.search(part)
+    if bad:
+        return f"contains {bad.group(0)!r}, which windows does not allow"
+    if part.endswith((" ", ".")):
+        return "ends with a space or a dot, which windows drops"
+    if _RESERVED.match(part):
+        return "is reserved on windows"
+    return None
+
+
+@rule("KG303", "orphan-note", "info", enabled=False)
+def orphan_note(vault: Vault) -> Iterator[Hit]:
+    """Note has no links in or out.
+
+    ## What it does
+    Finds notes that link to nothing and that nothing links to (same-note links do not count).
+    Off by default: select it with `--select orphan-note`.
+
+    ## Why is this bad?
+    An orphan is invisible from the rest of the vault: it is never reached by following links and
+    sits alone in the graph.
+
+    ## Example
+    ``markdown
+    A note about attention with no links.
+    ``
+
+    ## Use instead
+    ``markdown
+    A note about attention, part of [[Transformer]].
+    ``
+    """
+    graph = vault.graph
+    for path in vault.notes:
+        edges = [*graph.out_edges(path, data="kind"), *graph.in_edges(path, data="kind")]
+        if all(kind == "self" for _, _, kind in edges):
+            yield Hit(path, _TOP, f"note '{path}' has no links in or out", path)
+
+
+@rule("KG304", "unreadable-file", "error")
+def unreadable_file(vault: Vault) -> Iterator[Hit]:
+    """File could not be read as text, or was left out of the vault.
+
+    ## What it does
+    Reports notes that are not valid UTF-8 (at the first bad byte), binary files named `.md`,
+    files kg has no permission to read, and paths skipped while reading the vault (a symlink that
+    leaves the vault, a symlink loop, a file that disappeared).
+
+    ## Why is this bad?
+    Obsidian shows such a note garbled or not at all, and its links and properties are lost.
+
+    ## Example
+    ``text
+    notes/export.md   (Latin-1 bytes: caf\\xe9)
+    ``
+
+    ## Use instead
+    ``text
+    notes/export.md   (re-saved as UTF-8: café)
+    ``
+    """
+    yield from problems(vault, "unreadable-file")
+    for skipped in vault.skipped:
+        yield Hit(skipped.path, _TOP, f"'{skipped.path}' left out: {skipped.reason}", skipped.reason)

@@ -1,0 +1,130 @@
+"""KG1xx: the concept hierarchy (`up`/`down` fields)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from kg.lint.finding import Hit
+from kg.lint.registry import rule
+from kg.model import Reference
+from kg.graph import hierarchy_graph
+
+if TYPE_CHECKING:
+    from kg.vault import Vault
+
+
+def _declaration(vault: Vault, child: str, parent: str) -> Reference | None:
+    """The link that makes `child up parent`: an `up` in the child or a `down` in the parent."""
+    for ref in vault.references:
+        if (ref.source, ref.node, ref.link.relation) in ((child, parent, "up"), (parent, child, "down")):
+            return ref
+    return None
+
+
+def _ordered_cycle(graph: nx.DiGraph, component: set[str]) -> list[str]:
+    start = min(component)
+    edges = nx.find_cycle(graph.subgraph(component), source=start)
+    nodes = [u for u, _ in edges]
+    turn = nodes.index(min(nodes))
+    return nodes[turn:] + nodes[:turn]
+
+
+@rule("KG101", "hierarchy-cycle", "error")
+def hierarchy_cycle(vault: Vault) -> Iterator[Hit]:
+    """The `up` hierarchy loops back on itself.
+
+    ## What it does
+    Finds cycles in the `up` relation (`down` fields count as `up` in the other direction) and
+    names the whole cycle, once per cycle, at the link that starts it.
+
+    ## Why is this bad?
+    A concept cannot be its own ancestor: trees, breadcrumbs and "what is above this" queries have no
+    top to stop at.
+
+    ## Example
+    ``yaml
+    # A.md                 # B.md
+    up: "[[B]]"            up: "[[A]]"
+    ``
+
+    ## Use instead
+    ``yaml
+    # A.md                 # B.md
+    up: "[[B]]"            up: "[[Root]]"
+    ``
+    """
+    graph = hierarchy_graph(vault.graph, "up")
+    graph.remove_edges_from(list(nx.selfloop_edges(graph)))
+    for component in sorted(nx.strongly_connected_components(graph), key=min):
+        if len(component) < 2:
+            continue
+        cycle = _ordered_cycle(graph, component)
+        ref = _declaration(vault, cycle[0], cycle[1])
+        if ref is None:
+            continue
+        shown = " -> ".join([*cycle, cycle[0]])
+        yield Hit(ref.source, ref.link.span, f"'up' cycle: {shown}", shown)
+
+
+@rule("KG102", "self-parent", "error")
+def self_parent(vault: Vault) -> Iterator[Hit]:
+    """Note names itself as its own parent or child.
+
+    ## What it does
+    Finds `up` or `down` fields that point at the note that holds them.
+
+    ## Why is this bad?
+    A note cannot sit above or below itself; usually a template was copied without changing the field.
+
+    ## Example
+    ``yaml
+    # LLM.md
+    up: "[[LLM]]"
+    ``
+
+    ## Use instead
+    ``yaml
+    # LLM.md
+    up: "[[Generative model]]"
+    ``
+    """
+    for ref in vault.references:
+        if ref.link.relation in ("up", "down") and ref.path == ref.source:
+            yield Hit(ref.source, ref.link.span, f"note names itself as its own '{ref.link.relation}'", ref.link.raw)
+
+
+def problems(vault: Vault, kind: str) -> Iterator[Hit]:
+    """Hits for the parse problems of one kind, in every note."""
+    for note in vault:
+        for problem in note.problems:
+            if problem.kind == kind:
+                yield Hit(note.path, problem.span, problem.message, problem.message)
+
+
+@rule("KG103", "invalid-field-value")
+def invalid_field_value(vault: Vault) -> Iterator[Hit]:
+    """Hierarchy field holds something that is not a link.
+
+    ## What it does
+    Finds `up`, `down`, `same`, `next` and `prev` fields (frontmatter or `up::` inline
+    fields) whose value is plain text, a number or a date instead of a wiki-link.
+
+    ## Why is this bad?
+    Breadcrumbs and kg make no edge from it, so the note silently drops out of the hierarchy.
+
+    ## Example
+    ``markdown
+    up:: Machine learning
+    ``
+
+    ## Use instead
+    ``markdown
+    up:: [[Machine learning]]
+    ``
+    """
+    yield from problems(vault, "invalid-field-value")
+
+

@@ -1,0 +1,323 @@
+"""KG0xx: links that do not lead where they say."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kg.lint.finding import Hit
+from kg.lint.registry import rule
+from kg.model import Reference
+from kg.resolve import fold, heading_key
+
+if TYPE_CHECKING:
+    from kg.vault import Vault
+
+_URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)", re.IGNORECASE)
+_WHY = {"exact": "it is at that vault path", "folder": "it is in the linking note's folder",
+        "name": "its path is the shortest"}
+
+
+def _is_url(ref: Reference) -> bool:
+    return bool(_URL.match(ref.link.target))
+
+
+def _hit(ref: Reference, message: str) -> Hit:
+    return Hit(ref.source, ref.link.span, message, ref.link.raw)
+
+
+def _unresolved(vault: Vault) -> Iterator[Reference]:
+    """Unresolved references that are neither aliases nor URLs: the plain broken ones."""
+    for ref in vault.references:
+        if ref.path is None and not ref.alias_of and not _is_url(ref):
+            yield ref
+
+
+class _Names:
+    """Closest existing names, for 'did you mean' suggestions."""
+
+    def __init__(self, vault: Vault):
+        self.by_key: dict[str, str] = {}
+        for path in vault.files:
+            title = path.rsplit("/", 1)[-1]
+            self.by_key.setdefault(fold(title[:-3] if title.lower().endswith(".md") else title), title)
+        self.keys = sorted(self.by_key)
+
+    def closest(self, target: str) -> str | None:
+        name = fold(target.rsplit("/", 1)[-1])
+        found = difflib.get_close_matches(name, self.keys, n=1, cutoff=0.75)
+        return self.by_key[found[0]] if found else None
+
+
+def _suggestion(names: _Names, ref: Reference) -> str:
+    near = names.closest(ref.link.target)
+    shown = near[:-3] if near and near.lower().endswith(".md") else near
+    return f"; did you mean '{shown}'?" if shown else ""
+
+
+@rule("KG001", "broken-link", "error")
+def broken_link(vault: Vault) -> Iterator[Hit]:
+    """Link target does not match any file in the vault.
+
+    ## What it does
+    Finds links (wiki-links, Markdown links, frontmatter links) whose target resolves to no file, the
+    way Obsidian resolves them: case-insensitively, `.md` optional for notes, by exact path, then
+    the linking note's folder, then the shortest path.
+
+    ## Why is this bad?
+    Obsidian shows the link as unresolved and clicking it creates an empty note. Usually the target
+    was renamed, moved or misspelt.
+
+    ## Example
+    ``markdown
+    See [[Transfomer]] for the architecture.
+    ``
+
+    ## Use instead
+    ``markdown
+    See [[Transformer]] for the architecture.
+    ``
+    """
+    names = _Names(vault)
+    for ref in _unresolved(vault):
+        if not ref.link.is_embed:
+            message = f"link target '{ref.link.target}' does not match any file{_suggestion(names, ref)}"
+            yield _hit(ref, message)
+
+
+@rule("KG002", "ambiguous-link")
+def ambiguous_link(vault: Vault) -> Iterator[Hit]:
+    """Link names a file that exists more than once in the vault.
+
+    ## What it does
+    Finds bare-name links such as `[[Overview]]` that fit several files (`A/Overview.md` and
+    `B/Overview.md`) and says which one Obsidian picks and why.
+
+    ## Why is this bad?
+    Which file the link opens depends on where the linking note stands and on the other files'
+    paths; moving or adding a file silently changes the target.
+
+    ## Example
+    ``markdown
+    [[Overview]]
+    ``
+
+    ## Use instead
+    ``markdown
+    [[Models/Generative/Overview|Overview]]
+    ``
+    """
+    for ref in vault.references:
+        if ref.path is not None and len(ref.candidates) > 1:
+            others = ", ".join(f"'{c}'" for c in ref.candidates if c != ref.path)
+            why = _WHY.get(ref.match or "", "it is the best match")
+            message = f"link '{ref.link.target}' fits {len(ref.candidates)} files; '{ref.path}' wins because {why} (also {others})"
+            yield _hit(ref, message)
+
+
+def _rewrite(vault: Vault, ref: Reference, owner: str) -> str:
+    title = owner[:-3] if owner.lower().endswith(".md") else owner
+    name = title.rsplit("/", 1)[-1]
+    unique = len(vault.resolver.resolve(name, ref.source).candidates) <= 1
+    subpath = f"#{ref.link.subpath}" if ref.link.subpath else ""
+    bang = "!" if ref.link.is_embed else ""
+    return f"{bang}[[{name if unique else title}{subpath}|{ref.link.display or ref.link.target}]]"
+
+
+@rule("KG003", "alias-only-link")
+def alias_only_link(vault: Vault) -> Iterator[Hit]:
+    """Link target is an alias, which Obsidian does not resolve.
+
+    ## What it does
+    Finds unresolved links whose target is an alias declared in another note's `aliases`.
+
+    ## Why is this bad?
+    Obsidian matches links against file names only: `[[AI]]` stays unresolved even when a note
+    declares `aliases: [AI]`, and clicking it creates a new note called AI.
+
+    ## Example
+    ``markdown
+    [[AI]]
+    ``
+
+    ## Use instead
+    ``markdown
+    [[Artificial Intelligence|AI]]
+    ``
+    """
+    for ref in vault.references:
+        if ref.path is None and ref.alias_of:
+            owner = ref.alias_of[0]
+            message = f"link target '{ref.link.target}' is an alias of '{owner}'; write '{_rewrite(vault, ref, owner)}'"
+            yield _hit(ref, message)
+
+
+def _closest_heading(vault: Vault, ref: Reference) -> str:
+    note = vault.notes.get(ref.path or "")
+    wanted = heading_key(ref.link.heading_chain[-1]).lower() if ref.link.heading_chain else ""
+    headings = {heading_key(h.text).lower(): h.text for h in note.headings} if note else {}
+    found = difflib.get_close_matches(wanted, sorted(headings), n=1, cutoff=0.6)
+    return f"; did you mean '{headings[found[0]]}'?" if found else ""
+
+
+@rule("KG004", "missing-heading")
+def missing_heading(vault: Vault) -> Iterator[Hit]:
+    """Link points to a heading that the target note does not have.
+
+    ## What it does
+    Checks `[[Note#Heading]]` and `[[Note#Heading#Sub]]` against the target's headings, compared
+    as Obsidian does (punctuation counts as a space); a chain must follow the nesting of the note.
+
+    ## Why is this bad?
+    Obsidian opens the note at the top instead of the section; the heading was probably renamed.
+
+    ## Example
+    ``markdown
+    [[Transformer#Attention is all]]
+    ``
+
+    ## Use instead
+    ``markdown
+    [[Transformer#Attention]]
+    ``
+    """
+    for ref in vault.references:
+        if ref.subpath_status == "missing-heading":
+            heading = ref.link.subpath or ""
+            message = f"heading '{heading}' not found in '{ref.path}'{_closest_heading(vault, ref)}"
+            yield _hit(ref, message)
+
+
+@rule("KG005", "missing-block")
+def missing_block(vault: Vault) -> Iterator[Hit]:
+    """Link points to a block id that the target note does not declare.
+
+    ## What it does
+    Checks `[[Note#^block-id]]` against the `^block-id` markers at line ends in the target note
+    (ids are case-sensitive).
+
+    ## Why is this bad?
+    The block reference or embed shows nothing; the block id was removed or mistyped.
+
+    ## Example
+    ``markdown
+    ![[Open-source AI#^oss-benefit]]
+    ``
+
+    ## Use instead
+    ``markdown
+    ![[Open-source AI#^oss-benefits]]
+    ``
+    """
+    for ref in vault.references:
+        if ref.subpath_status == "missing-block":
+            yield _hit(ref, f"block '^{ref.link.block_id}' not found in '{ref.path}'")
+
+
+@rule("KG006", "broken-embed", "error")
+def broken_embed(vault: Vault) -> Iterator[Hit]:
+    """Embedded file does not exist.
+
+    ## What it does
+    Finds embeds (`![[pic.png]]`, `![[Note]]`, `![alt](pic.png)`) whose file is missing.
+    Attachments need their extension: `![[Figure 1]]` looks for a note, not `Figure 1.png`.
+
+    ## Why is this bad?
+    The note shows an empty box where the image, PDF or note should be.
+
+    ## Example
+    ``markdown
+    ![[diagram.svg]]
+    ``
+
+    ## Use instead
+    ``markdown
+    ![[attachments/diffusion-denoising.svg]]
+    ``
+    """
+    names = _Names(vault)
+    for ref in _unresolved(vault):
+        if ref.link.is_embed:
+            message = f"embedded file '{ref.link.target}' does not exist{_suggestion(names, ref)}"
+            yield _hit(ref, message)
+
+
+@rule("KG007", "non-canonical-path")
+def non_canonical_path(vault: Vault) -> Iterator[Hit]:
+    """Folder-qualified link matches a file only by the end of its path.
+
+    ## What it does
+    Finds links such as `[[b/Note]]` that match no vault path exactly but match the end of one
+    (`a/b/Note.md`).
+
+    ## Why is this bad?
+    Obsidian documents folder-qualified links as paths from the vault root; a partial path may not
+    resolve in Obsidian or in other tools.
+
+    ## Example
+    ``markdown
+    [[Generative/Overview]]
+    ``
+
+    ## Use instead
+    ``markdown
+    [[Models/Generative/Overview]]
+    ``
+    """
+    for ref in vault.references:
+        if ref.match == "suffix" and ref.path:
+            full = ref.path[:-3] if ref.path.lower().endswith(".md") else ref.path
+            yield _hit(ref, f"link '{ref.link.target}' matches '{ref.path}' only by a partial path; write '{full}'")
+
+
+@rule("KG008", "suspicious-url-wikilink")
+def suspicious_url_wikilink(vault: Vault) -> Iterator[Hit]:
+    """Wiki-link holds a URL, which Obsidian reads as a note name.
+
+    ## What it does
+    Finds unresolved links whose target starts with a URL scheme or `www.`.
+
+    ## Why is this bad?
+    `[[https://example.com]]` is not an external link in Obsidian: it is an unresolved internal
+    link, and clicking it creates a note named after the URL.
+
+    ## Example
+    ``markdown
+    [[https://example.com]]
+    ``
+
+    ## Use instead
+    ``markdown
+    [example](https://example.com)
+    ``
+    """
+    for ref in vault.references:
+        if ref.path is None and _is_url(ref):
+            yield _hit(ref, f"link target '{ref.link.target}' is a url; write '[text]({ref.link.target})'")
+
+
+@rule("KG009", "heading-case-mismatch", "info")
+def heading_case_mismatch(vault: Vault) -> Iterator[Hit]:
+    """Heading link matches its heading only when case is ignored.
+
+    ## What it does
+    Finds `[[Note#heading]]` where the note has `## Heading`: same words, other case.
+
+    ## Why is this bad?
+    Obsidian finds the heading, but tools that compare headings exactly (and some plugins) do not.
+
+    ## Example
+    ``markdown
+    [[Sorting#default sort order]]
+    ``
+
+    ## Use instead
+    ``markdown
+    [[Sorting#Default sort order]]
+    ``
+    """
+    for ref in vault.references:
+        if ref.subpath_status == "case-mismatch":
+            yield _hit(ref, f"heading '{ref.link.subpath}' matches a heading in '{ref.path}' only ignoring case")

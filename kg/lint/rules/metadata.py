@@ -1,0 +1,128 @@
+"""KG2xx: frontmatter and aliases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kg.lint.finding import Hit
+from kg.lint.registry import rule
+from kg.lint.rules.hierarchy import problems
+from kg.resolve import fold
+
+if TYPE_CHECKING:
+    from kg.vault import Vault
+
+
+@rule("KG201", "invalid-frontmatter", "error")
+def invalid_frontmatter(vault: Vault) -> Iterator[Hit]:
+    """Frontmatter is not valid YAML, or not a mapping of properties.
+
+    ## What it does
+    Parses the `---` block at the top of each note and reports YAML errors at the line and column
+    where they stand, and frontmatter that is a list or a plain value.
+
+    ## Why is this bad?
+    Obsidian ignores the whole block: no properties, aliases, tags or `up` links are read from it.
+
+    ## Example
+    ``yaml
+    ---
+    up: [[A]], [[B]]
+    ---
+    ``
+
+    ## Use instead
+    ``yaml
+    ---
+    up:
+      - "[[A]]"
+      - "[[B]]"
+    ---
+    ``
+    """
+    yield from problems(vault, "invalid-frontmatter")
+
+
+@rule("KG202", "unquoted-frontmatter-link")
+def unquoted_frontmatter_link(vault: Vault) -> Iterator[Hit]:
+    """Wiki-link in frontmatter is not quoted.
+
+    ## What it does
+    Finds `key: [[X]]` and `- [[X]]` in frontmatter, which YAML reads as a nested list, not as
+    text. kg still reads it as the link it means in hierarchy fields; Obsidian does not.
+
+    ## Why is this bad?
+    Obsidian's properties show `[["X"]]` instead of a link, and the link is missing from the graph,
+    backlinks and Breadcrumbs.
+
+    ## Example
+    ``yaml
+    up: [[AI-concept]]
+    ``
+
+    ## Use instead
+    ``yaml
+    up: "[[AI-concept]]"
+    ``
+    """
+    yield from problems(vault, "unquoted-frontmatter-link")
+
+
+@rule("KG203", "deprecated-alias-key")
+def deprecated_alias_key(vault: Vault) -> Iterator[Hit]:
+    """Frontmatter uses `alias`, which Obsidian deprecated in favour of `aliases`.
+
+    ## What it does
+    Finds the singular `alias` property (any case).
+
+    ## Why is this bad?
+    Obsidian 1.4 deprecated it and 1.9 dropped it as a default property: its values may no longer
+    be offered as aliases.
+
+    ## Example
+    ``yaml
+    alias: AI
+    ``
+
+    ## Use instead
+    ``yaml
+    aliases: [AI]
+    ``
+    """
+    yield from problems(vault, "deprecated-alias-key")
+
+
+@rule("KG204", "duplicate-alias")
+def duplicate_alias(vault: Vault) -> Iterator[Hit]:
+    """Two notes claim the same alias.
+
+    ## What it does
+    Compares aliases across notes (case-insensitively, as Obsidian does) and reports each note
+    that shares one with another note.
+
+    ## Why is this bad?
+    Searching or linking by the alias offers two notes; the alias no longer names one concept.
+
+    ## Example
+    ``yaml
+    # GPT-4.md             # GPT-4o.md
+    aliases: [GPT]         aliases: [GPT]
+    ``
+
+    ## Use instead
+    ``yaml
+    # GPT-4.md             # GPT-4o.md
+    aliases: [GPT-4]       aliases: [GPT-4o]
+    ``
+    """
+    owners: dict[str, list[str]] = {}
+    for note in vault:
+        for alias in dict.fromkeys(fold(a) for a in note.aliases):
+            owners.setdefault(alias, []).append(note.path)
+    for note in vault:
+        for alias, span in zip(note.aliases, note.alias_spans):
+            others = [p for p in owners.get(fold(alias), []) if p != note.path]
+            if others:
+                listed = ", ".join(f"'{p}'" for p in others)
+                yield Hit(note.path, span, f"alias '{alias}' is also claimed by {listed}", alias)

@@ -1,0 +1,94 @@
+"""What silences a finding: config per-file ignores, a note's ``kg-ignore`` property, an inline
+``%% kg-ignore NAME %%`` comment, and the files Obsidian's settings exclude."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from kg.lint.finding import Finding
+from kg.scan import excluded
+
+if TYPE_CHECKING:
+    from kg.model import Note
+    from kg.vault import Vault
+
+__all__ = ["Suppressions"]
+
+_INLINE = re.compile(r"^\s*kg-ignore\b(.*)$", re.DOTALL)
+IGNORE_KEY = "kg-ignore"
+"""The frontmatter property that lists rules to ignore in one note."""
+
+
+def _keys(value: object) -> set[str]:
+    items = value if isinstance(value, list) else [value] if value is not None else []
+    return {part.strip().lower() for item in items for part in str(item).split(",") if part.strip()}
+
+
+def _covers(keys: set[str], finding: Finding) -> bool:
+    return bool(keys & {"all", "*", finding.code.lower(), finding.name})
+
+
+class Suppressions:
+    """Decides, finding by finding, whether it is silenced."""
+
+    def __init__(self, vault: Vault):
+        config = vault.config
+        self.per_file = [(glob, {k.lower() for k in keys}) for glob, keys in config.per_file_ignores.items()]
+        self.obsidian = _obsidian_filters(vault)
+        self.notes: dict[str, tuple[set[str], dict[int, set[str]]]] = {
+            note.path: (_keys(note.frontmatter.get(IGNORE_KEY)), _inline(note)) for note in vault
+        }
+
+    def __call__(self, finding: Finding) -> bool:
+        if any(_covers(keys, finding) for glob, keys in self.per_file if excluded(finding.path, [glob])):
+            return True
+        if any(_obsidian_match(f, finding.path) for f in self.obsidian):
+            return True
+        whole, by_line = self.notes.get(finding.path, (set(), {}))
+        return _covers(whole, finding) or _covers(by_line.get(finding.line, set()), finding)
+
+
+def _inline(note: Note) -> dict[int, set[str]]:
+    """Line -> rules silenced there by ``%% kg-ignore ... %%`` (its own lines, and the next line when
+    the comment stands alone)."""
+    lines: dict[int, set[str]] = {}
+    for comment in note.comments:
+        match = _INLINE.match(comment.text)
+        if not match:
+            continue
+        keys = _keys(match.group(1)) or {"all"}
+        span = comment.span
+        for line in range(span.line, span.end_line + 2):
+            lines.setdefault(line, set()).update(keys)
+    return lines
+
+
+def _obsidian_filters(vault: Vault) -> list[str]:
+    """``userIgnoreFilters`` from the vault's ``.obsidian/app.json`` (Settings > Excluded files)."""
+    if vault.root is None:
+        return []
+    path = vault.root / ".obsidian" / "app.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() and not path.is_symlink() else {}
+    except (OSError, ValueError):
+        return []
+    filters = data.get("userIgnoreFilters") if isinstance(data, dict) else None
+    return [f for f in filters if isinstance(f, str) and f] if isinstance(filters, list) else []
+
+
+def _obsidian_match(pattern: str, path: str) -> bool:
+    if len(pattern) > 2 and pattern.startswith("/") and pattern.endswith("/"):
+        try:
+            return re.search(pattern[1:-1], path) is not None
+        except re.error:
+            return False
+    return path.startswith(pattern)
+
+
+def silenced(findings: Iterable[Finding], vault: Vault) -> list[Finding]:
+    """The findings that no suppression silences."""
+    rules = Suppressions(vault)
+    return [finding for finding in findings if not rules(finding)]
