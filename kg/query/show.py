@@ -1,0 +1,114 @@
+"""Everything about one note in one record: names, tags, place in the hierarchy, links, problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.model import Note, Problem
+from kg.query.hierarchy import children, parents
+from kg.query.lookup import lookup
+from kg.resolve import fold
+
+if TYPE_CHECKING:
+    from kg.model import Reference
+    from kg.vault import Vault
+
+__all__ = ["NoteInfo", "heading_title", "show"]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteInfo:
+    """One node of the vault described for a reader; built by :func:`show`."""
+
+    node: str
+    """The vault path, or the ghost id of an unresolved target."""
+    kind: str
+    """``note``, ``attachment`` or ``ghost``."""
+    title: str
+    """The file name without ``.md`` (Obsidian's note title); the ghost id for a ghost."""
+    heading: str | None
+    """The note's own title when it differs from the file name (see :func:`heading_title`)."""
+    aliases: tuple[str, ...]
+    """Aliases as written."""
+    tags: tuple[str, ...]
+    """Tags, lower-case, sorted."""
+    parents: tuple[str, ...]
+    """Direct parents in the ``up`` hierarchy (implied edges included), sorted."""
+    children: tuple[str, ...]
+    """Direct children in the ``up`` hierarchy, sorted."""
+    links_out: int
+    """Links written in the note, same-note links left out."""
+    links_in: int
+    """Links written in other notes that point here."""
+    broken: tuple[Reference, ...]
+    """The note's links that resolve to no file, in source order."""
+    problems: tuple[Problem, ...]
+    """What parsing found wrong in the note, in source order."""
+
+
+def heading_title(note: Note) -> str | None:
+    """The title a note gives itself, when it says more than its file name.
+
+    That is the frontmatter ``title`` property, else a first heading of level 1; None when there
+    is neither or it reads the same as the file name (case and Unicode form aside).
+
+    >>> from kg.parse import parse_note
+    >>> heading_title(parse_note("# LLM — large language model\\n", "LLM.md"))
+    'LLM — large language model'
+    >>> heading_title(parse_note("# llm\\n", "LLM.md")) is None
+    True
+    """
+    title = note.frontmatter.get("title")
+    if not isinstance(title, str) or not title.strip():
+        first = note.headings[0] if note.headings else None
+        title = first.text if first is not None and first.level == 1 else None
+    if title is None or fold(title.strip()) == fold(note.title):
+        return None
+    return title.strip()
+
+
+def show(vault: Vault, node: str) -> NoteInfo:
+    """Describe one node: names, tags, parents and children, link counts and problems.
+
+    Parameters
+    ----------
+    vault : Vault
+    node : str
+        A vault path, ghost id, file name or alias (see :func:`~kg.query.lookup`).
+
+    Returns
+    -------
+    NoteInfo
+
+    Examples
+    --------
+    >>> from kg.vault import Vault
+    >>> vault = Vault.from_texts({
+    ...     "AI.md": "---\\naliases: [ИИ]\\ntags: [ai]\\n---\\n# Artificial intelligence\\n[[Gone]]",
+    ...     "ML.md": "up:: [[AI]]",
+    ... })
+    >>> info = show(vault, "ии")
+    >>> info.node, info.heading, info.aliases, info.children, info.links_out, info.links_in
+    ('AI.md', 'Artificial intelligence', ('ИИ',), ('ML.md',), 1, 1)
+    >>> [ref.link.raw for ref in info.broken]
+    ['[[Gone]]']
+    """
+    node = lookup(vault, node)
+    note = vault.notes.get(node)
+    kind = vault.graph.nodes[node]["kind"]
+    out = [ref for ref in vault.references if ref.source == node and ref.node != node]
+    return NoteInfo(
+        node=node,
+        kind=kind,
+        title=note.title if note is not None else vault.graph.nodes[node]["title"],
+        heading=heading_title(note) if note is not None else None,
+        aliases=note.aliases if note is not None else (),
+        tags=note.tags if note is not None else (),
+        parents=tuple(parents(vault, node)),
+        children=tuple(children(vault, node)),
+        links_out=len(out),
+        links_in=sum(1 for ref in vault.references if ref.node == node and ref.source != node),
+        broken=tuple(ref for ref in out if not ref.resolved),
+        problems=note.problems if note is not None else (),
+    )
