@@ -15,6 +15,7 @@ import networkx as nx
 
 from kg.config import REVERSE
 from kg.model import Reference
+from kg.parse import note_title
 
 if TYPE_CHECKING:
     from kg.vault import Vault
@@ -36,8 +37,9 @@ def _add_nodes(graph: nx.MultiDiGraph, vault: Vault) -> None:
         note = vault.notes.get(path)
         if note is not None:
             graph.add_node(path, kind="note", title=note.title, aliases=list(note.aliases), tags=list(note.tags))
-        else:
-            graph.add_node(path, kind="attachment", title=path.rsplit("/", 1)[-1], aliases=[], tags=[])
+        else:  # an attachment, or a note the configuration excludes from reading
+            kind = "note" if path.lower().endswith(".md") else "attachment"
+            graph.add_node(path, kind=kind, title=note_title(path), aliases=[], tags=[])
     for ghost in vault.ghosts:
         if ghost not in graph:
             graph.add_node(ghost, kind="ghost", title=ghost, aliases=[], tags=[])

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Skipped", "read_text", "scan"]
+__all__ = ["Skipped", "excluded", "read_text", "scan"]
 
 BINARY_SNIFF = 8192
 """How many leading bytes are checked for NUL to tell a binary file."""
@@ -52,7 +52,7 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
     return any(_glob_regex(p.strip("/")).fullmatch(path) for p in patterns)
 
 
-def scan(root: Path, exclude: Iterable[str] = ()) -> tuple[list[str], list[Skipped]]:
+def scan(root: Path) -> tuple[list[str], list[Skipped]]:
     """Every file of the vault as sorted vault-relative paths, and what was left out.
 
     Names starting with a dot (``.obsidian``, ``.trash``, ``.git``) are not content. A symlink is
@@ -62,11 +62,10 @@ def scan(root: Path, exclude: Iterable[str] = ()) -> tuple[list[str], list[Skipp
     files: list[str] = []
     skipped: list[Skipped] = []
     seen_dirs = {str(real_root)}
-    patterns = tuple(exclude)
     for rel, reason in _walk(real_root, root, "", seen_dirs):
         if reason is not None:
             skipped.append(Skipped(rel, reason))
-        elif not excluded(rel, patterns):
+        else:
             files.append(rel)
     return sorted(files), sorted(skipped, key=lambda s: s.path)
 

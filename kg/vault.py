@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import replace
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -17,7 +17,7 @@ from kg.model import Link, LinkKind, Note, Problem, Reference, Span
 from kg.parse import note_title, parse_note
 from kg.parse.wikilinks import WIKILINK_RE, split_wikilink
 from kg.resolve import Resolver, fold, subpath_status
-from kg.scan import Skipped, read_text, scan
+from kg.scan import Skipped, excluded, read_text, scan
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -44,6 +44,7 @@ class Vault:
         config: Config | None = None,
         root: Path | None = None,
         skipped: list[Skipped] | None = None,
+        excluded: Iterable[str] = (),
     ):
         self.root = root
         """The folder the vault was read from, or None for one built in memory."""
@@ -55,6 +56,8 @@ class Vault:
         """Every file of the vault (notes and attachments), sorted."""
         self.skipped: tuple[Skipped, ...] = tuple(skipped or ())
         """Paths seen but left out (symlinks out of the vault, loops, vanished files)."""
+        self.excluded: frozenset[str] = frozenset(excluded)
+        """Files the configuration excludes: link targets and graph nodes, but neither read nor linted."""
         aliases = {path: note.aliases for path, note in self.notes.items()}
         self.resolver = Resolver(self.files, aliases, self.config)
         """The resolver the references were made with."""
@@ -190,15 +193,16 @@ def load_vault(path: str | os.PathLike[str], config: Config | None = None) -> Va
         what = "is not a folder" if root.exists() else "does not exist"
         raise VaultNotFound(f"vault '{path}' {what}")
     config = config if config is not None else load_config(root)
-    files, skipped = scan(root, config.exclude)
+    files, skipped = scan(root)
+    left_out = {rel for rel in files if config.exclude and excluded(rel, config.exclude)}
     notes: dict[str, Note] = {}
     present = []
     for rel in files:
-        if is_note(rel):
+        if is_note(rel) and rel not in left_out:
             try:
                 notes[rel] = _read_note(root, rel, config)
             except FileNotFoundError:
                 skipped.append(Skipped(rel, "file disappeared while kg read the vault"))
                 continue
         present.append(rel)
-    return Vault(notes, present, config=config, root=root, skipped=skipped)
+    return Vault(notes, present, config=config, root=root, skipped=skipped, excluded=left_out)

@@ -17,8 +17,16 @@ def test_dot_folders_and_excluded_paths_are_not_content(make_vault) -> None:
     })
     vault = load_vault(root)
     assert list(vault.notes) == ["A.md"]
-    assert vault.files == ("A.md", "kg.toml")
+    assert vault.files == ("A.md", "Templates/T.md", "kg.toml")
+    assert vault.excluded == {"Templates/T.md"}
     assert vault.references[0].path is None
+
+
+def test_excluded_notes_are_still_link_targets(make_vault) -> None:
+    root = make_vault({"A.md": "[[Daily]]", "Templates/Daily.md": "[[Gone]] :bad: [[x]]", "kg.toml": 'exclude = ["Templates"]\n'})
+    vault = load_vault(root)
+    assert [(r.source, r.path) for r in vault.references] == [("A.md", "Templates/Daily.md")]
+    assert vault.graph.nodes["Templates/Daily.md"]["kind"] == "note"
 
 
 def test_symlinks_out_of_the_vault_and_loops_are_skipped(make_vault, tmp_path: Path) -> None:

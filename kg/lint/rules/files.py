@@ -22,6 +22,10 @@ _NON_PORTABLE = re.compile(r'[:*"\\<>?\x00-\x1f]')
 _RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$")
 
 
+def _linted(vault: Vault) -> list[str]:
+    return [path for path in vault.files if path not in vault.excluded]
+
+
 @rule("KG301", "unlinkable-filename")
 def unlinkable_filename(vault: Vault) -> Iterator[Hit]:
     """File name holds a character that wiki-links cannot express.
@@ -43,7 +47,7 @@ def unlinkable_filename(vault: Vault) -> Iterator[Hit]:
     What next.md
     ``
     """
-    for path in vault.files:
+    for path in _linted(vault):
         name = posixpath.basename(path)
         bad = next((ch for ch in _UNLINKABLE if ch in name), None)
         if bad is not None:
@@ -74,7 +78,7 @@ def non_portable_filename(vault: Vault) -> Iterator[Hit]:
     ``
     """
     seen: dict[str, str] = {}
-    for path in vault.files:
+    for path in _linted(vault):
         for part in path.split("/"):
             why = _portability(part)
             if why:
