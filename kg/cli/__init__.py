@@ -73,4 +73,4 @@ def main() -> None:
     cli(prog_name="kg")
 
 
-from kg.cli import export, lint, stats  # noqa: E402,F401  (register the commands)
+from kg.cli import export, lint, query, stats  # noqa: E402,F401  (register the commands)

@@ -18,10 +18,7 @@ from kg.resolve import fold
 if TYPE_CHECKING:
     from kg.vault import Vault
 
-__all__ = ["find_notes", "lookup", "names"]
-
-_SUGGESTIONS = 3
-
+__all__ = ["find_notes", "lookup", "names", "suggest"]
 
 def lookup(vault: Vault, name: str) -> str:
     """The one node of the vault graph that ``name`` stands for.
@@ -80,7 +77,7 @@ def lookup(vault: Vault, name: str) -> str:
             return found[0]
         if found:
             raise AmbiguousNote(name, tuple(found))
-    raise NoteNotFound(name, _suggest(vault, key))
+    raise NoteNotFound(name, tuple(suggest(vault, name)))
 
 
 def _prefer_spelling(found: list[str], name: str) -> list[str]:
@@ -174,17 +171,27 @@ def _candidates(vault: Vault) -> Iterator[tuple[str, str]]:
             yield node, node
 
 
-def _suggest(vault: Vault, key: str) -> tuple[str, ...]:
-    """The names closest to ``key``, best first, at most one per node."""
+def suggest(vault: Vault, name: str, count: int = 3) -> list[str]:
+    """The names in the vault closest to ``name`` (by :mod:`difflib`), best first, one per node.
+
+    File names, aliases, folder paths and ghost ids are candidates; the comparison is on
+    :func:`kg.resolve.fold` forms, and the names come back as written.
+
+    >>> from kg.vault import Vault
+    >>> vault = Vault.from_texts({"Transformer.md": "---\\naliases: [Трансформер]\\n---\\n", "GPT.md": ""})
+    >>> suggest(vault, "transfomer"), suggest(vault, "трансформр"), suggest(vault, "zzz")
+    (['Transformer'], ['Трансформер'], [])
+    """
     spelled: dict[str, tuple[str, set[str]]] = {}
-    for name, node in _candidates(vault):
-        spelled.setdefault(fold(name), (name, set()))[1].add(node)
-    close = difflib.get_close_matches(key, sorted(spelled), n=4 * _SUGGESTIONS, cutoff=0.6)
+    for candidate, node in _candidates(vault):
+        spelled.setdefault(fold(candidate), (candidate, set()))[1].add(node)
+    key = fold(name.strip()).lstrip("/")
+    close = difflib.get_close_matches(key, sorted(spelled), n=4 * count, cutoff=0.6)
     picked: list[str] = []
     covered: set[str] = set()
     for folded in close:
-        name, nodes = spelled[folded]
-        if not nodes <= covered and len(picked) < _SUGGESTIONS:
-            picked.append(name)
+        candidate, nodes = spelled[folded]
+        if not nodes <= covered and len(picked) < count:
+            picked.append(candidate)
             covered |= nodes
-    return tuple(picked)
+    return picked

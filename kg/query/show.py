@@ -34,9 +34,9 @@ class NoteInfo:
     tags: tuple[str, ...]
     """Tags, lower-case, sorted."""
     parents: tuple[str, ...]
-    """Direct parents in the ``up`` hierarchy (implied edges included), sorted."""
+    """Direct parents in the hierarchy asked for (``up`` by default), sorted."""
     children: tuple[str, ...]
-    """Direct children in the ``up`` hierarchy, sorted."""
+    """Direct children in the hierarchy asked for, sorted."""
     links_out: int
     """Links written in the note, same-note links left out."""
     links_in: int
@@ -68,7 +68,7 @@ def heading_title(note: Note) -> str | None:
     return title.strip()
 
 
-def show(vault: Vault, node: str) -> NoteInfo:
+def show(vault: Vault, node: str, relation: str = "up", *, explicit: bool = False) -> NoteInfo:
     """Describe one node: names, tags, parents and children, link counts and problems.
 
     Parameters
@@ -76,6 +76,10 @@ def show(vault: Vault, node: str) -> NoteInfo:
     vault : Vault
     node : str
         A vault path, ghost id, file name or alias (see :func:`~kg.query.lookup`).
+    relation : str
+        The hierarchy field that gives the parents and children (``up`` by default).
+    explicit : bool
+        Ignore implied edges for parents and children.
 
     Returns
     -------
@@ -105,8 +109,8 @@ def show(vault: Vault, node: str) -> NoteInfo:
         heading=heading_title(note) if note is not None else None,
         aliases=note.aliases if note is not None else (),
         tags=note.tags if note is not None else (),
-        parents=tuple(parents(vault, node)),
-        children=tuple(children(vault, node)),
+        parents=tuple(parents(vault, node, relation, explicit=explicit)),
+        children=tuple(children(vault, node, relation, explicit=explicit)),
         links_out=len(out),
         links_in=sum(1 for ref in vault.references if ref.node == node and ref.source != node),
         broken=tuple(ref for ref in out if not ref.resolved),
