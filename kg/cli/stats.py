@@ -9,19 +9,28 @@ from typing import Any
 import click
 
 from kg.cli import cli, library_errors, load_or_fail, vault_option
+from kg.config import RELATIONS
 from kg.vault import Vault
 
 
 @cli.command()
 @vault_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option(
+    "--relation",
+    type=click.Choice(RELATIONS, case_sensitive=False),
+    default="up",
+    show_default=True,
+    help="The hierarchy field that roots, several parents and cycles are counted on.",
+)
+@click.option("--explicit", is_flag=True, help="Ignore implied edges for those.")
 @library_errors
-def stats(vault_path: str, as_json: bool) -> None:
-    """The vault in numbers: notes, links, broken links, hierarchy roots."""
+def stats(vault_path: str, as_json: bool, relation: str, explicit: bool) -> None:
+    """The vault in numbers: notes, links, broken links, hierarchy roots, several parents, cycles."""
     from kg.stats import vault_stats
 
     vault = load_or_fail(vault_path)
-    numbers = vault_stats(vault)
+    numbers = vault_stats(vault, relation.lower(), explicit=explicit)
     if as_json:
         data = dataclasses.asdict(numbers)
         data["broken_links"] = [_broken_record(ref) for ref in vault.broken]
@@ -48,6 +57,10 @@ def _stats_text(vault: Vault, numbers: Any) -> str:
         ("hierarchy edges", hierarchy or "0"),
         ("roots", str(len(numbers.roots))),
     ]
+    if numbers.several_parents:
+        rows.append(("several parents", str(len(numbers.several_parents))))
+    if numbers.cycles:
+        rows.append(("cycles", str(len(numbers.cycles))))
     if numbers.skipped:
         rows.append(("skipped files", str(numbers.skipped)))
     lines = [f"{label:<16} {value}" for label, value in rows]
@@ -57,4 +70,7 @@ def _stats_text(vault: Vault, numbers: Any) -> str:
     if numbers.roots:
         lines += ["", "hierarchy roots:"]
         lines += [f"  {root}" for root in numbers.roots]
+    if numbers.cycles:
+        lines += ["", "hierarchy cycles:"]
+        lines += ["  " + ", ".join(group) for group in numbers.cycles]
     return "\n".join(lines)
