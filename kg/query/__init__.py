@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from kg.query.hierarchy import ancestors, children, descendants, hierarchy, parents, roots, siblings
 from kg.query.links import Step, backlinks, links, shortest_path
-from kg.query.lookup import find_notes, lookup, names
+from kg.query.lookup import find_notes, lookup, names, suggest
 from kg.query.show import NoteInfo, heading_title, show
 from kg.query.tree import Tree, tree
 
@@ -41,5 +41,6 @@ __all__ = [
     "shortest_path",
     "show",
     "siblings",
+    "suggest",
     "tree",
 ]
