@@ -1,29 +1,105 @@
-"""``kg export FORMAT VAULT``: write the vault's graph to a file."""
+"""``kg export FORMAT VAULT``: write the vault's graph (or a part of it) to a file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from kg.cli import cli, library_errors, load_or_fail
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+HELP = {
+    "html": "Write an interactive concept map: one self-contained HTML file that works offline.",
+    "json": "Write the graph as networkx node-link JSON.",
+    "graphml": "Write the graph as GraphML (Gephi, yEd, Cytoscape); aliases and tags joined by '|'.",
+    "gexf": "Write the graph as GEXF for Gephi; aliases and tags joined by '|'.",
+    "mermaid": "Write a Mermaid flowchart (GitHub renders it); best for a part of the vault (--root).",
+    "dot": "Write the graph in Graphviz DOT.",
+    "csv": "Write two CSV files, nodes and edges: -o BASE gives BASE.nodes.csv and BASE.edges.csv, -o FOLDER/ gives FOLDER/nodes.csv and FOLDER/edges.csv.",
+}
+
 
 @cli.group()
 def export() -> None:
-    """Write the vault's graph to a file."""
+    """Write the vault's graph to a file: html, json, graphml, gexf, mermaid, dot or csv.
+
+    Every format takes the same filters: --root NOTE --depth N (the neighbourhood of one note),
+    --tag, --folder, --no-ghosts, --no-attachments.
+    """
 
 
-@export.command("json")
-@click.argument("vault_path", metavar="VAULT", type=click.Path(file_okay=False), default=".")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file [default: exports/<vault>.json].")
-@click.option("--self-links", is_flag=True, help="Keep same-note links ([[#Heading]]) as self edges.")
-@library_errors
-def export_json(vault_path: str, output: str | None, self_links: bool) -> None:
-    """Write the graph as networkx node-link JSON."""
-    from kg.export import default_output, write
+def _selection_options(function: F) -> F:
+    """The filters every format shares."""
+    options = [
+        click.argument("vault_path", metavar="VAULT", type=click.Path(file_okay=False), default="."),
+        click.option("--root", metavar="NOTE", help="Export the neighbourhood of this note (path, name, title or alias)."),
+        click.option("--depth", type=click.IntRange(min=0), default=None, metavar="N",
+                     help="Steps from --root, along links of any kind either way  [default: 2]."),
+        click.option("--tag", "tags", multiple=True, metavar="TAG", help="Keep notes with this tag (nested tags too); repeatable."),
+        click.option("--folder", "folders", multiple=True, metavar="FOLDER", help="Keep notes inside this folder; repeatable."),
+        click.option("--no-ghosts", is_flag=True, help="Leave out unresolved link targets."),
+        click.option("--no-attachments", is_flag=True, help="Leave out files that are not notes."),
+        click.option("--self-links", is_flag=True, help="Keep same-note links ([[#Heading]]) as self edges."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
 
+
+def _drawing_options(function: F, max_nodes: int | None) -> F:
+    default = f"[default: {max_nodes}]" if max_nodes else "[default: no cap]"
+    options = [
+        click.option("--color-by", type=click.Choice(["folder", "tag", "depth"]), default="folder", show_default=True,
+                     help="Colour nodes by top folder, by tag, or by depth in the up hierarchy."),
+        click.option("--max-nodes", type=click.IntRange(min=1), default=None, metavar="N",
+                     help=f"Refuse to draw more nodes than this  {default}."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _run(fmt: str, vault_path: str, output: str | None, **params: Any) -> None:
+    from kg.export import Selection, default_output, write
+
+    if params["depth"] is not None and params["root"] is None:
+        raise click.UsageError("--depth needs --root")
     vault = load_or_fail(vault_path)
-    target = write(vault, Path(output) if output else default_output(vault, "json"), "json", self_links=self_links)
-    graph = vault.graph
-    click.echo(f"wrote {target} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)", err=True)
+    selection = Selection(
+        root=params.pop("root"), depth=2 if params["depth"] is None else params["depth"],
+        tags=params.pop("tags"), folders=params.pop("folders"), ghosts=not params.pop("no_ghosts"),
+        attachments=not params.pop("no_attachments"), self_links=params.pop("self_links"),
+    )
+    params.pop("depth")
+    target = Path(output) if output else default_output(vault, fmt)
+    written = write(vault, target, fmt, selection, **params)
+    click.echo(f"wrote {', '.join(str(path) for path in written)}", err=True)
+
+
+def _command(fmt: str, *, drawing: bool = False, layout: bool = False) -> None:
+    from kg.export import FORMATS, MAX_NODES
+
+    def command(vault_path: str, output: str | None, **params: Any) -> None:
+        _run(fmt, vault_path, output, **params)
+
+    command.__doc__ = HELP[fmt]
+    default = "exports/<vault>" + ("" if fmt == "csv" else FORMATS[fmt])
+    command = click.option("-o", "--output", type=click.Path(), help=f"Output file [default: {default}].")(command)
+    if layout:
+        command = click.option("--layout", type=click.Choice(["force", "hierarchy"]), default="force", show_default=True,
+                               help="A force layout, or the up hierarchy top-down.")(command)
+    if drawing:
+        command = _drawing_options(command, MAX_NODES.get(fmt))
+    command = _selection_options(command)
+    export.command(fmt, help=HELP[fmt])(library_errors(command))
+
+
+_command("html", drawing=True, layout=True)
+for _fmt in ("json", "graphml", "gexf", "csv"):
+    _command(_fmt)
+_command("mermaid", drawing=True)
+_command("dot", drawing=True)

@@ -1,27 +1,133 @@
-"""Writing a vault's graph to files. Exporters come as ``generate_*`` (text) / ``write_*`` (file) pairs."""
+"""Writing a vault's graph to files: one selection, many formats.
+
+The pipeline is ``select`` (which part of the vault, :mod:`kg.export.select`) then one generator per
+format; generators come as ``generate_*`` (text) functions, and :func:`write` puts their text in
+files. pyvis, needed only for ``html``, is imported inside :mod:`kg.export.html` when it runs.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
+import networkx as nx
+
 from kg.errors import KgError
-from kg.export.formats import export_graph, generate_json
+from kg.export.drawing import generate_dot, generate_mermaid
+from kg.export.formats import (
+    generate_edges_csv,
+    generate_gexf,
+    generate_graphml,
+    generate_json,
+    generate_nodes_csv,
+)
+from kg.export.select import Selection, export_graph, find_node, select
 from kg.vault import Vault
 
-__all__ = ["FORMATS", "default_output", "export_graph", "write"]
+__all__ = [
+    "FORMATS",
+    "MAX_NODES",
+    "Selection",
+    "default_output",
+    "export_graph",
+    "find_node",
+    "outputs",
+    "render",
+    "select",
+    "write",
+]
 
-FORMATS: dict[str, tuple[str, Callable[..., str]]] = {
-    "json": (".json", generate_json),
+FORMATS: dict[str, str] = {
+    "html": ".html",
+    "json": ".json",
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "mermaid": ".mmd",
+    "dot": ".dot",
+    "csv": ".csv",
 }
-"""Format name -> (file extension, generator)."""
+"""Format name -> file extension."""
+
+MAX_NODES: dict[str, int] = {"html": 5000, "mermaid": 300}
+"""Default node cap of the formats that draw: beyond it a browser (or GitHub) cannot show the map."""
+
+MERMAID_MAX_EDGES = 500
+"""Mermaid's own default limit (``maxEdges``), which GitHub keeps."""
 
 
 def default_output(vault: Vault, fmt: str) -> Path:
-    """``exports/<vault folder name>.<ext>`` in the current folder."""
+    """``exports/<vault folder name>.<ext>`` in the current folder (for ``csv``, the base of two files)."""
     name = vault.root.resolve().name if vault.root else "vault"
-    return Path("exports") / f"{name}{FORMATS[fmt][0]}"
+    return Path("exports") / (name if fmt == "csv" else f"{name}{FORMATS[fmt]}")
+
+
+def outputs(path: str | os.PathLike[str], fmt: str) -> dict[str, Path]:
+    """The file(s) a format writes for ``-o path``: ``{part: file}``.
+
+    CSV writes two files: ``<base>.nodes.csv`` and ``<base>.edges.csv`` for a base name (a trailing
+    ``.csv`` is dropped), or ``nodes.csv`` and ``edges.csv`` inside an existing folder (or a path
+    ending in ``/``). Every other format writes ``path`` itself.
+
+    >>> outputs("out/g.csv", "csv") == {"nodes": Path("out/g.nodes.csv"), "edges": Path("out/g.edges.csv")}
+    True
+    >>> outputs("out/g.html", "html")
+    {'html': PosixPath('out/g.html')}
+    """
+    target = Path(path)
+    if fmt != "csv":
+        return {fmt: target}
+    if target.is_dir() or str(path).endswith(("/", os.sep)):
+        return {part: target / f"{part}.csv" for part in ("nodes", "edges")}
+    base = target.name[:-4] if target.name.lower().endswith(".csv") else target.name
+    return {part: target.with_name(f"{base}.{part}.csv") for part in ("nodes", "edges")}
+
+
+def _check_size(graph: nx.MultiDiGraph, fmt: str, max_nodes: int | None) -> None:
+    cap = MAX_NODES.get(fmt) if max_nodes is None else max_nodes
+    nodes = graph.number_of_nodes()
+    advice = "export a part of the vault with --root NOTE --depth N, --tag TAG or --folder FOLDER"
+    if cap is not None and nodes > cap:
+        raise KgError(f"the {fmt} map would have {nodes} nodes, more than --max-nodes {cap}; {advice}")
+    if fmt == "mermaid":
+        from kg.export.drawing import drawn_edges
+
+        edges = len(drawn_edges(graph))
+        if edges > MERMAID_MAX_EDGES:
+            raise KgError(f"the mermaid chart would have {edges} edges, more than Mermaid draws ({MERMAID_MAX_EDGES}); {advice}")
+
+
+def render(
+    vault: Vault,
+    fmt: str,
+    selection: Selection | None = None,
+    *,
+    color_by: str = "folder",
+    layout: str = "force",
+    max_nodes: int | None = None,
+) -> dict[str, str]:
+    """The text of each file a format writes, ``{part: text}``, for the selected part of the vault.
+
+    >>> from kg.vault import Vault
+    >>> render(Vault.from_texts({"A.md": "[[B]]"}), "csv")["edges"]
+    'source,target,kind,implied,line,col,subpath\\nA.md,B,link,false,1,1,\\n'
+    """
+    if fmt not in FORMATS:
+        raise KgError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    graph = select(vault, selection)
+    _check_size(graph, fmt, max_nodes)
+    name = vault.root.resolve().name if vault.root else "vault"
+    if fmt == "html":
+        from kg.export.html import generate_html
+
+        return {fmt: generate_html(graph, vault, color_by=color_by, layout=layout, title=name)}
+    if fmt == "csv":
+        return {"nodes": generate_nodes_csv(graph), "edges": generate_edges_csv(graph)}
+    if fmt == "mermaid":
+        return {fmt: generate_mermaid(graph, color_by=color_by)}
+    if fmt == "dot":
+        return {fmt: generate_dot(graph, color_by=color_by, name=name)}
+    generate = {"json": generate_json, "graphml": generate_graphml, "gexf": generate_gexf}[fmt]
+    return {fmt: generate(graph)}
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -29,13 +135,25 @@ def _inside(path: Path, folder: Path) -> bool:
     return os.path.commonpath([real, top]) == top
 
 
-def write(vault: Vault, path: str | os.PathLike[str], fmt: str, *, self_links: bool = False) -> Path:
-    """Write the vault's graph to ``path`` in format ``fmt``; never into the vault itself."""
-    target = Path(path)
-    if vault.root is not None and _inside(target, vault.root):
-        raise KgError(f"refusing to write '{target}' inside the vault; choose another path with -o")
-    text = FORMATS[fmt][1](vault, self_links=self_links)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8", newline="\n")
-    return target
+def write(
+    vault: Vault,
+    path: str | os.PathLike[str],
+    fmt: str,
+    selection: Selection | None = None,
+    **options: object,
+) -> list[Path]:
+    """Write the selected part of the vault's graph in format ``fmt``; never into the vault itself.
 
+    ``options`` go to :func:`render` (``color_by``, ``layout``, ``max_nodes``). Returns the files
+    written (two for ``csv``, see :func:`outputs`).
+    """
+    targets = outputs(path, fmt)
+    for target in targets.values():
+        if vault.root is not None and _inside(target, vault.root):
+            raise KgError(f"refusing to write '{target}' inside the vault; choose another path with -o")
+    texts = render(vault, fmt, selection, **options)  # type: ignore[arg-type]
+    for part, target in targets.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(texts[part])
+    return list(targets.values())
