@@ -65,7 +65,7 @@ def _options(*, depth: bool = False, hierarchy: bool = True) -> Callable[[F], F]
                 type=click.Choice(RELATIONS, case_sensitive=False),
                 default="up",
                 show_default=True,
-                help="The hierarchy field to follow.",
+                help="The hierarchy field that names a note's parents.",
             )(function)
         function = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")(function)
         return vault_option(function)
@@ -169,8 +169,8 @@ def tree(
     starts = [name] if name is not None else query.roots(vault, relation, explicit=explicit)
     trees = [query.tree(vault, s, relation, direction=direction, depth=depth, explicit=explicit) for s in starts]
     if as_json:
-        data = [_tree_data(t) for t in trees]
-        _echo_json(data[0] if name is not None else data)
+        forest = ",\n".join(_tree_json(t, indent=1) for t in trees)
+        click.echo(_tree_json(trees[0]) if name is not None else f"[\n{forest}\n]" if trees else "[]")
     elif trees:
         click.echo("\n".join(line for t in trees for line in _tree_lines(vault, t)))
 
@@ -201,17 +201,19 @@ def _tree_label(vault: Vault, here: query.Tree) -> str:
     return label
 
 
-def _tree_data(root: query.Tree) -> dict[str, object]:
-    """The tree as nested JSON objects, built without recursion."""
-    made: list[dict[str, object]] = []
-    for level, here in root.walk():
-        data: dict[str, object] = {"node": here.node, "kind": here.kind, "cycle": here.cycle, "repeat": here.repeat}
-        data["children"] = []
-        del made[level:]
-        if made:
-            made[-1]["children"].append(data)  # type: ignore[attr-defined]
-        made.append(data)
-    return made[0]
+def _tree_json(root: query.Tree, indent: int = 0) -> str:
+    """The tree as nested JSON objects, written without recursion (json.dumps would recurse per level)."""
+    rows = list(root.walk())
+    lines = []
+    for index, (level, here) in enumerate(rows):
+        fields = {"node": here.node, "kind": here.kind, "cycle": here.cycle, "repeat": here.repeat}
+        line = "  " * (indent + level) + json.dumps(fields, ensure_ascii=False)[:-1] + ', "children": ['
+        if not here.children:
+            following = rows[index + 1][0] if index + 1 < len(rows) else 0
+            line += "]}" + "".join(f"\n{'  ' * (indent + up)}]}}" for up in range(level - 1, following - 1, -1))
+            line += "," if index + 1 < len(rows) else ""
+        lines.append(line)
+    return "\n".join(lines)
 
 
 @cli.command("path")

@@ -72,8 +72,8 @@ def shortest_path(
 
     Every link, embed and hierarchy edge counts (same-note links do not), unless ``relation``
     keeps one hierarchy field only. Among several edges between the same two nodes a step
-    reports a hierarchy edge before a link, an explicit edge before an implied one, and an edge
-    pointing the way walked before one pointing back. Among paths of equal length the one that
+    reports an explicit edge before an implied one, then a hierarchy edge before a link, then an
+    edge pointing the way walked before one pointing back. Among paths of equal length the one that
     visits the lowest node ids (sorted) first wins, so the answer is the same on every run.
 
     Parameters
@@ -132,8 +132,9 @@ def _edges(vault: Vault, relation: str | None, explicit: bool) -> dict[str, dict
     return out
 
 
-def _preference(step: Step) -> tuple[int, bool, bool]:
-    return (_KIND_ORDER.index(step.kind), step.implied, not step.forward)
+def _preference(step: Step) -> tuple[bool, bool, bool, int]:
+    """Written before implied, hierarchy before link, along before against the walk."""
+    return (step.implied, step.kind in ("link", "embed"), not step.forward, _KIND_ORDER.index(step.kind))
 
 
 def _steps_back(came: dict[str, Step | None], goal: str) -> list[Step]:

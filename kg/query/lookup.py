@@ -175,7 +175,9 @@ def suggest(vault: Vault, name: str, count: int = 3) -> list[str]:
     """The names in the vault closest to ``name`` (by :mod:`difflib`), best first, one per node.
 
     File names, aliases, folder paths and ghost ids are candidates; the comparison is on
-    :func:`kg.resolve.fold` forms, and the names come back as written.
+    :func:`kg.resolve.fold` forms, and the names come back as written. Only names nearly as
+    close as the best one are offered, so a clear favourite comes alone; on a tie a file name
+    comes before an alias.
 
     >>> from kg.vault import Vault
     >>> vault = Vault.from_texts({"Transformer.md": "---\\naliases: [Трансформер]\\n---\\n", "GPT.md": ""})
@@ -183,15 +185,30 @@ def suggest(vault: Vault, name: str, count: int = 3) -> list[str]:
     (['Transformer'], ['Трансформер'], [])
     """
     spelled: dict[str, tuple[str, set[str]]] = {}
+    file_names: set[str] = set()
     for candidate, node in _candidates(vault):
         spelled.setdefault(fold(candidate), (candidate, set()))[1].add(node)
+        if candidate == names(vault, node)[0]:
+            file_names.add(fold(candidate))
     key = fold(name.strip()).lstrip("/")
-    close = difflib.get_close_matches(key, sorted(spelled), n=4 * count, cutoff=0.6)
+    scored = _closest(key, sorted(spelled))
     picked: list[str] = []
     covered: set[str] = set()
-    for folded in close:
+    for _, folded in sorted(scored, key=lambda pair: (-pair[0], pair[1] not in file_names, pair[1])):
         candidate, nodes = spelled[folded]
         if not nodes <= covered and len(picked) < count:
             picked.append(candidate)
             covered |= nodes
     return picked
+
+
+def _closest(key: str, options: list[str], cutoff: float = 0.6, band: float = 0.1) -> list[tuple[float, str]]:
+    """``(similarity, option)`` for options at least ``cutoff`` similar and within ``band`` of the best."""
+    matcher = difflib.SequenceMatcher(b=key)
+    scored = []
+    for option in options:
+        matcher.set_seq1(option)
+        if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff and matcher.ratio() >= cutoff:
+            scored.append((matcher.ratio(), option))
+    best = max((score for score, _ in scored), default=0.0)
+    return [(score, option) for score, option in scored if score >= best - band]
