@@ -292,9 +292,8 @@ parents   Science.md  Science — the map
 children  Mechanics.md
           Optics.md
           Physics/Overview.md  Physics at a glance
-links     4 out, 3 in
-broken    -
-problems  -
+links     4 out (0 broken), 3 in
+findings  -
 """
 
 
@@ -312,18 +311,30 @@ def test_show_a_note_with_broken_links_and_problems() -> None:
         "aliases   Model (AI), AI model, ИИ Модель, Нейросеть (ИИ)",
         "tags      -",
     ]
-    assert lines[-1].startswith("problems  AI-Model.md:8:5: unquoted-frontmatter-link link '[[AI-concept]]'")
+    assert lines[-2:] == [
+        "links     6 out (0 broken), 11 in",
+        "findings  AI-Model.md:8:5: KG202 link '[[AI-concept]]' in property 'up' is not quoted, so yaml reads it"
+        " as a list; write '\"[[AI-concept]]\"'",
+    ]
     transformer = kg("show", "Transformer", vault=SAMPLE).stdout.splitlines()
-    assert "broken    Concepts/Transformer.md:22:69: [[Mixture of Experts]]" in transformer
+    assert transformer[-2:] == [
+        "links     7 out (1 broken), 16 in",
+        "findings  Concepts/Transformer.md:22:69: KG001 link target 'Mixture of Experts' does not match any file",
+    ]
 
 
 def test_show_a_ghost_as_json() -> None:
     data = json.loads(kg("show", "Light studies", "--json").stdout)
     assert data == {
         "node": "Light studies", "kind": "ghost", "title": "Light studies", "heading": None, "aliases": [],
-        "tags": [], "parents": [], "children": ["Optics.md"], "links_out": 0, "links_in": 1, "broken": [],
-        "problems": [],
+        "tags": [], "parents": [], "children": ["Optics.md"], "links_out": 0, "links_in": 1, "broken": 0,
+        "findings": [],
     }
+    ouroboros = json.loads(kg("show", "ouroboros", "--json").stdout)
+    assert ouroboros["findings"] == [{
+        "line": 2, "col": 6, "code": "KG102", "name": "self-parent", "severity": "error",
+        "message": "note names itself as its own 'up'",
+    }]
 
 
 # output hygiene

@@ -335,15 +335,18 @@ def test_show_a_note(sample: Vault) -> None:
     assert info.children == (
         "Concepts/Prompt engineering.md", "Models/Generative/Text/LLaMA.md", "Models/Generative/Text/Multimodal LLM.md",
     )
-    assert (info.broken, info.problems) == ((), ())
+    assert (info.links_out, info.links_in, info.broken, info.findings) == (13, 17, 0, ())
 
 
-def test_show_broken_links_problems_and_ghosts(sample: Vault, fixture: Vault) -> None:
+def test_show_broken_links_findings_and_ghosts(sample: Vault, fixture: Vault) -> None:
     info = show(sample, "Transformer")
-    assert [(r.link.raw, r.link.span.line) for r in info.broken] == [("[[Mixture of Experts]]", 22)]
-    assert [p.kind for p in show(sample, "AI-Model").problems] == ["unquoted-frontmatter-link"]
+    assert info.broken == 1
+    assert [(f.line, f.col, f.code) for f in info.findings] == [(22, 69, "KG001")]
+    assert [f.name for f in show(sample, "AI-Model").findings] == ["unquoted-frontmatter-link"]
+    assert [f.name for f in show(fixture, "Ouroboros").findings] == ["self-parent"]
     ghost = show(fixture, "Light studies")
     assert (ghost.kind, ghost.children, ghost.links_in, ghost.links_out) == ("ghost", ("Optics.md",), 1, 0)
+    assert ghost.findings == ()
 
 
 def test_stats_count_several_parents_and_cycles(fixture: Vault) -> None:

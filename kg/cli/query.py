@@ -311,7 +311,7 @@ def _found_line(vault: Vault, node: str, hits: list[str]) -> str:
 @click.argument("name")
 @_options()
 def show(vault_path: str, as_json: bool, name: str, relation: str, explicit: bool) -> None:
-    """Everything about one note: path, title, aliases, tags, parents, children, links, problems."""
+    """Everything about one note: path, title, aliases, tags, parents, children, links, lint findings."""
     vault = load_or_fail(vault_path)
     info = query.show(vault, name, relation, explicit=explicit)
     if as_json:
@@ -332,13 +332,11 @@ def _info_data(info: query.NoteInfo) -> dict[str, object]:
         "children": list(info.children),
         "links_out": info.links_out,
         "links_in": info.links_in,
+        "broken": info.broken,
     }
-    data["broken"] = [
-        {"line": r.link.span.line, "col": r.link.span.col, "target": r.link.target, "raw": r.link.raw}
-        for r in info.broken
-    ]
-    data["problems"] = [
-        {"kind": p.kind, "line": p.span.line, "col": p.span.col, "message": p.message} for p in info.problems
+    data["findings"] = [
+        {"line": f.line, "col": f.col, "code": f.code, "name": f.name, "severity": f.severity, "message": f.message}
+        for f in info.findings
     ]
     return data
 
@@ -354,9 +352,8 @@ def _info_lines(vault: Vault, info: query.NoteInfo) -> list[str]:
         ("tags", [" ".join(f"#{tag}" for tag in info.tags)] if info.tags else []),
         ("parents", [_label(vault, node) for node in info.parents]),
         ("children", [_label(vault, node) for node in info.children]),
-        ("links", [f"{info.links_out} out, {info.links_in} in"]),
-        ("broken", [f"{info.node}:{r.link.span.line}:{r.link.span.col}: {r.link.raw}" for r in info.broken]),
-        ("problems", [f"{info.node}:{p.span.line}:{p.span.col}: {p.kind} {p.message}" for p in info.problems]),
+        ("links", [f"{info.links_out} out ({info.broken} broken), {info.links_in} in"]),
+        ("findings", [f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}" for f in info.findings]),
     ]
     lines = []
     for label, values in rows:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.model import Note, Problem
+from kg.model import Note
 from kg.query.hierarchy import children, parents
 from kg.query.lookup import lookup
 from kg.resolve import fold
 
 if TYPE_CHECKING:
-    from kg.model import Reference
+    from kg.lint import Finding
     from kg.vault import Vault
 
 __all__ = ["NoteInfo", "heading_title", "show"]
@@ -41,10 +41,10 @@ class NoteInfo:
     """Links written in the note, same-note links left out."""
     links_in: int
     """Links written in other notes that point here."""
-    broken: tuple[Reference, ...]
-    """The note's links that resolve to no file, in source order."""
-    problems: tuple[Problem, ...]
-    """What parsing found wrong in the note, in source order."""
+    broken: int
+    """The note's links that resolve to no file."""
+    findings: tuple[Finding, ...]
+    """What the linter reports in the file (its configured rules, suppressions honoured), sorted."""
 
 
 def heading_title(note: Note) -> str | None:
@@ -69,7 +69,7 @@ def heading_title(note: Note) -> str | None:
 
 
 def show(vault: Vault, node: str, relation: str = "up", *, explicit: bool = False) -> NoteInfo:
-    """Describe one node: names, tags, parents and children, link counts and problems.
+    """Describe one node: names, tags, parents and children, link counts and lint findings.
 
     Parameters
     ----------
@@ -93,11 +93,13 @@ def show(vault: Vault, node: str, relation: str = "up", *, explicit: bool = Fals
     ...     "ML.md": "up:: [[AI]]",
     ... })
     >>> info = show(vault, "ии")
-    >>> info.node, info.heading, info.aliases, info.children, info.links_out, info.links_in
-    ('AI.md', 'Artificial intelligence', ('ИИ',), ('ML.md',), 1, 1)
-    >>> [ref.link.raw for ref in info.broken]
-    ['[[Gone]]']
+    >>> info.node, info.heading, info.aliases, info.children, info.links_out, info.links_in, info.broken
+    ('AI.md', 'Artificial intelligence', ('ИИ',), ('ML.md',), 1, 1, 1)
+    >>> [(f.line, f.code, f.message) for f in info.findings]
+    [(6, 'KG001', "link target 'Gone' does not match any file")]
     """
+    from kg.lint import lint  # the linter is only needed here
+
     node = lookup(vault, node)
     note = vault.notes.get(node)
     kind = vault.graph.nodes[node]["kind"]
@@ -113,6 +115,6 @@ def show(vault: Vault, node: str, relation: str = "up", *, explicit: bool = Fals
         children=tuple(children(vault, node, relation, explicit=explicit)),
         links_out=len(out),
         links_in=sum(1 for ref in vault.references if ref.node == node and ref.source != node),
-        broken=tuple(ref for ref in out if not ref.resolved),
-        problems=note.problems if note is not None else (),
+        broken=sum(1 for ref in out if not ref.resolved),
+        findings=tuple(f for f in lint(vault) if f.path == node),
     )
