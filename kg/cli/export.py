@@ -36,7 +36,7 @@ def _selection_options(function: F) -> F:
     """The filters every format shares."""
     options = [
         click.argument("vault_path", metavar="VAULT", type=click.Path(file_okay=False), default="."),
-        click.option("--root", metavar="NOTE", help="Export the neighbourhood of this note (path, name, title or alias)."),
+        click.option("--root", metavar="NOTE", help="Export the neighbourhood of this note: vault path, file name or alias, as in kg show."),
         click.option("--depth", type=click.IntRange(min=0), default=None, metavar="N",
                      help="Steps from --root, along links of any kind either way  [default: 2]."),
         click.option("--tag", "tags", multiple=True, metavar="TAG", help="Keep notes with this tag (nested tags too); repeatable."),

@@ -21,7 +21,7 @@ from kg.export.formats import (
     generate_json,
     generate_nodes_csv,
 )
-from kg.export.select import Selection, export_graph, find_node, select
+from kg.export.select import Selection, export_graph, select
 from kg.vault import Vault
 
 __all__ = [
@@ -30,7 +30,6 @@ __all__ = [
     "Selection",
     "default_output",
     "export_graph",
-    "find_node",
     "outputs",
     "render",
     "select",

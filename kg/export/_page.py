@@ -105,7 +105,7 @@ SCRIPT = r"""
     return el("div", {}, parts);
   }
   const nodes = new vis.DataSet(data.nodes.map((n) => Object.assign({}, n, { title: tooltip(n) })));
-  const edges = new vis.DataSet(data.edges);
+  const edges = new vis.DataSet(data.edges.map((e) => Object.assign({}, e, { title: el("div", { textContent: e.title }) })));
   const network = new vis.Network($("map"), { nodes, edges }, data.options);
   const state = { ghosts: true, attachments: true, implied: false, hiddenCategories: new Set(), selected: null };
 

@@ -138,8 +138,10 @@ def _network(graph: nx.MultiDiGraph, *, layout: str) -> Any:
     options["physics"]["enabled"] = layout == "force" and graph.number_of_nodes() > 1
     options["physics"]["stabilization"].update(iterations=_iterations(graph.number_of_nodes()), updateInterval=100)
     options["physics"]["minVelocity"] = 1
-    options["edges"].update(arrows={"to": {"enabled": True, "scaleFactor": 0.45}}, selectionWidth=1.5,
-                            smooth={"enabled": not many, "type": "continuous"})
+    smooth = {"enabled": not many, "type": "continuous"}
+    if layout == "hierarchy":
+        smooth = {"enabled": not many, "type": "cubicBezier", "forceDirection": "vertical", "roundness": 0.45}
+    options["edges"].update(arrows={"to": {"enabled": True, "scaleFactor": 0.45}}, selectionWidth=1.5, smooth=smooth)
     options["nodes"] = {
         "borderWidth": 1, "borderWidthSelected": 3,
         "font": {"size": 13, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#fbfbf8"},
@@ -169,6 +171,17 @@ def _node_options(data: dict[str, Any], color: str, category: str, degree: int) 
     return options
 
 
+def _edge_style(kind: str, *, many: bool, layout: str) -> dict[str, Any]:
+    """vis options of one edge kind; on a large map hierarchy edges are thinner, and the hierarchy
+    layout fades plain links so the tree stands out."""
+    style = json.loads(json.dumps(EDGE_STYLES.get(kind, EDGE_STYLES["link"])))
+    if many and kind in ("up", "down"):
+        style.update(width=1.5, color={"color": style["color"]["color"], "opacity": 0.45})
+    if layout == "hierarchy" and kind in ("link", "self"):
+        style["color"]["opacity"] = 0.25
+    return style
+
+
 def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layout: str, title: str) -> dict[str, Any]:
     depths = hierarchy_depths(vault.graph if vault is not None else graph)
     assigned = categories(graph, color_by, depths)
@@ -189,8 +202,11 @@ def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layou
         net.add_node(node, label=str(data.get("title", node)), shape=shape, x=x, y=y, excerpt=text, **options)
     from pyvis.edge import Edge  # Network.add_edge checks membership in a list: quadratic for large vaults
 
+    many = graph.number_of_nodes() > 300
+    styles = {kind: _edge_style(kind, many=many, layout=layout) for kind in EDGE_STYLES}
+
     for index, (u, v, data) in enumerate(sorted(graph.edges(data=True), key=_edge_order)):
-        style = EDGE_STYLES.get(data["kind"], EDGE_STYLES["link"])
+        style = styles[data["kind"]]
         where = f"{u}:{data['line']}:{data['col']}" if data.get("line") else u
         options = {**style, "id": index, "kind": data["kind"], "implied": bool(data.get("implied")),
                    "hidden": bool(data.get("implied")), "title": f"{data['kind']}: {where} → {v}"}

@@ -24,7 +24,8 @@ SPREAD = 60
 LEAF_GAP = 170
 """Pixels between neighbouring leaves of the hierarchy."""
 LEVEL_GAP = 150
-"""Pixels between hierarchy levels."""
+"""Pixels between hierarchy levels, at least; wide trees get more, towards a 5:3 picture."""
+ASPECT = 0.6
 
 
 def _sunflower(count: int, spread: float) -> list[tuple[float, float]]:
@@ -102,11 +103,13 @@ def hierarchy(graph: nx.MultiDiGraph, depths: Mapping[str, int]) -> Positions:
     {'a': (85, 0), 'b': (0, 150), 'c': (170, 150), 'd': (0, 450)}
     """
     xs = _place_tree(_tree(graph, depths))
-    out: Positions = {node: (round(x * LEAF_GAP), depths[node] * LEVEL_GAP) for node, x in xs.items()}
+    levels = max((depths[n] for n in xs), default=-1) + 1
+    width = (max(xs.values(), default=0) + 1) * LEAF_GAP
+    gap = max(LEVEL_GAP, round(width * ASPECT / (levels + 1)))
+    out: Positions = {node: (round(x * LEAF_GAP), depths[node] * gap) for node, x in xs.items()}
     rest = sorted(node for node in graph if node not in out)
-    bottom = (max((depths[n] for n in out), default=-1) + 2) * LEVEL_GAP
-    columns = max(8, math.ceil(math.sqrt(len(rest) * 3)), round(max(xs.values(), default=0)) + 1)
+    columns = max(8, math.ceil(math.sqrt(len(rest) * 3)), round(width / LEAF_GAP))
     for index, node in enumerate(rest):
         row, column = divmod(index, columns)
-        out[node] = (column * LEAF_GAP, bottom + row * LEVEL_GAP // 2)
+        out[node] = (column * LEAF_GAP, (levels + 1) * gap + row * LEVEL_GAP // 2)
     return dict(sorted(out.items()))

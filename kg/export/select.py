@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from kg.errors import KgError
+from kg.query.lookup import lookup
 from kg.resolve import fold
 
 if TYPE_CHECKING:
     from kg.vault import Vault
 
-__all__ = ["Selection", "export_graph", "find_node", "select"]
+__all__ = ["Selection", "export_graph", "select"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,8 @@ class Selection:
     """What an export keeps of the vault's graph; the default keeps everything but self-links."""
 
     root: str | None = None
-    """A note (vault path, file name, title or alias) whose neighbourhood is exported, or None."""
+    """A note whose neighbourhood is exported, named as in the query commands (see
+    :func:`kg.query.lookup.lookup`: vault path, file name or alias, any case), or None."""
     depth: int = 2
     """How many steps from ``root`` to go, along edges of any kind in either direction."""
     tags: tuple[str, ...] = ()
@@ -61,31 +63,6 @@ def export_graph(vault: Vault, *, self_links: bool = False) -> nx.MultiDiGraph:
     out.add_nodes_from(graph.nodes(data=True))
     out.add_edges_from((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if d["kind"] != "self")
     return out
-
-
-def find_node(vault: Vault, name: str) -> str:
-    """The graph node a name stands for: a link target as Obsidian resolves it, else a title, alias or ghost.
-
-    Case-insensitive. Raises :class:`~kg.errors.KgError` when nothing, or more than one note, fits.
-
-    >>> from kg.vault import Vault
-    >>> vault = Vault.from_texts({"AI/Large model.md": "---\\naliases: [LLM]\\n---\\n", "A.md": "[[Gone]]"})
-    >>> find_node(vault, "large MODEL"), find_node(vault, "llm"), find_node(vault, "gone")
-    ('AI/Large model.md', 'AI/Large model.md', 'Gone')
-    """
-    found = vault.resolve(name)
-    if found.path is not None and found.path in vault.graph:
-        return found.path
-    key = fold(name.strip())
-    owners = sorted(path for path, note in vault.notes.items() if key in {fold(a) for a in note.aliases})
-    if len(owners) == 1:
-        return owners[0]
-    if owners:
-        raise KgError(f"'{name}' is an alias of several notes: {', '.join(owners)}; give a vault path")
-    ghosts = [node for node in vault.ghosts if fold(node) == key]
-    if ghosts:
-        return ghosts[0]
-    raise KgError(f"no note, alias or link target named '{name}'")
 
 
 def _tag_matches(tags: list[str], wanted: tuple[str, ...]) -> bool:
@@ -141,7 +118,7 @@ def select(vault: Vault, selection: Selection | None = None) -> nx.MultiDiGraph:
     if selection.root is not None:
         if selection.depth < 0:
             raise KgError(f"depth must be 0 or more, not {selection.depth}")
-        root = find_node(vault, selection.root)
+        root = lookup(vault, selection.root)
         around = graph.subgraph(keep | {root}).to_undirected(as_view=True)
         keep = set(nx.single_source_shortest_path_length(around, root, cutoff=selection.depth))
     out = nx.MultiDiGraph()

@@ -30,8 +30,8 @@ PALETTE = (
 )
 """Distinct colours for categories (Tableau 10 and two more), most common category first."""
 
-DEPTHS = ("#08306b", "#08519c", "#2171b5", "#4292c6", "#6baed6", "#9ecae1", "#c6dbef")
-"""Dark (top of the hierarchy) to light (deep down); deeper levels reuse the last."""
+DEPTHS = ("#440154", "#443983", "#31688e", "#21918c", "#35b779", "#90d743", "#fde725")
+"""Viridis, dark (top of the hierarchy) to light (deep down); deeper levels reuse the last."""
 
 OTHER_COLOR = "#8c8c8c"
 """Colour of the categories past the palette."""

@@ -1,0 +1,235 @@
+"""Exports other than the HTML map: GraphML/GEXF round trips, CSV, Mermaid, DOT, filters, the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLE_VAULT
+from kg.cli import cli
+from kg.errors import KgError
+from kg.export import Selection, outputs, render, select
+from kg.export.drawing import _mermaid_label, drawn_edges, generate_dot, generate_mermaid
+from kg.export.formats import flat_graph, generate_gexf, generate_graphml
+from kg.export.layout import hierarchy
+from kg.export.style import categories, hierarchy_depths, legend
+from kg.vault import Vault, load_vault
+
+HOSTILE = {
+    '<img src=x onerror=alert(1)> "q" & c.md': "---\naliases: [a|b, 'x;y']\ntags: [t]\n---\n[[B]] [[Gone\\]] ![[p.png]]",
+    "B.md": "up:: [[<img src=x onerror=alert(1)> \"q\" & c]]\n# Head\n[[#Head]]",
+    "ctl\x01name.md": "[[B]]",
+    "p.png": b"\x89PNG",
+}
+
+
+def edge_multiset(graph: nx.MultiDiGraph) -> Counter[tuple[str, str, str]]:
+    return Counter((u, v, d["kind"]) for u, v, d in graph.edges(data=True))
+
+
+@pytest.fixture(scope="module")
+def sample() -> Vault:
+    return load_vault(SAMPLE_VAULT)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graphml_and_gexf_read_back_with_the_same_nodes_and_edges(sample: Vault, fmt: str) -> None:
+    graph = select(sample)
+    text = render(sample, fmt)[fmt]
+    back = nx.read_graphml(io.StringIO(text)) if fmt == "graphml" else nx.read_gexf(io.BytesIO(text.encode()))
+    assert sorted(back.nodes) == sorted(graph.nodes)
+    assert edge_multiset(back) == edge_multiset(graph) and back.number_of_edges() == graph.number_of_edges()
+    assert back.nodes["AI-Model.md"]["aliases"] == "|".join(sample.notes["AI-Model.md"].aliases)
+    assert back.nodes["AI-Model.md"]["kind"] == "note" and back.nodes["Mixture of Experts"]["kind"] == "ghost"
+    line = {(u, v, d["line"]) for u, v, d in back.edges(data=True)}
+    assert {(u, v, d["line"]) for u, v, d in graph.edges(data=True)} == line
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_formats_survive_hostile_names(make_vault, fmt: str) -> None:
+    vault = load_vault(make_vault(HOSTILE))
+    text = render(vault, fmt)[fmt]
+    back = nx.read_graphml(io.StringIO(text)) if fmt == "graphml" else nx.read_gexf(io.BytesIO(text.encode()))
+    flat = flat_graph(select(vault))
+    assert sorted(back.nodes) == sorted(flat.nodes) and "ctl\ufffdname.md" in back
+    assert edge_multiset(back) == edge_multiset(flat)
+
+
+def test_xml_formats_are_stable_byte_for_byte(sample: Vault) -> None:
+    for fmt in ("graphml", "gexf"):
+        assert render(sample, fmt) == render(load_vault(SAMPLE_VAULT), fmt)
+    assert "lastmodifieddate" not in render(sample, "gexf")["gexf"]
+
+
+def test_flat_graph_joins_lists_and_drops_none() -> None:
+    graph = Vault.from_texts({"A.md": "---\naliases: [x, y]\ntags: [t]\n---\n[[B]]"}).graph
+    flat = flat_graph(graph)
+    assert flat.nodes["A.md"] == {"kind": "note", "title": "A", "aliases": "x|y", "tags": "t"}
+    assert list(flat.edges(data=True)) == [("A.md", "B", {"kind": "link", "implied": False, "line": 5, "col": 1})]
+    assert graph.nodes["A.md"]["aliases"] == ["x", "y"]  # the vault's graph is left alone
+
+
+def test_csv_writes_nodes_and_edges_next_to_a_base_name(sample: Vault, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["export", "csv", str(SAMPLE_VAULT), "-o", str(tmp_path / "out" / "g.csv")])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {tmp_path / 'out' / 'g.nodes.csv'}, {tmp_path / 'out' / 'g.edges.csv'}\n"
+    nodes = list(csv.DictReader((tmp_path / "out" / "g.nodes.csv").open(encoding="utf-8", newline="")))
+    edges = list(csv.DictReader((tmp_path / "out" / "g.edges.csv").open(encoding="utf-8", newline="")))
+    graph = select(sample)
+    assert [row["id"] for row in nodes] == list(graph.nodes)
+    assert Counter((r["source"], r["target"], r["kind"]) for r in edges) == edge_multiset(graph)
+    model = next(row for row in nodes if row["id"] == "AI-Model.md")
+    assert model["aliases"].split("|") == list(sample.notes["AI-Model.md"].aliases)
+    assert int(model["in_degree"]) == graph.in_degree("AI-Model.md")
+
+
+def test_csv_into_a_folder(tmp_path: Path) -> None:
+    assert outputs(tmp_path, "csv") == {"nodes": tmp_path / "nodes.csv", "edges": tmp_path / "edges.csv"}
+    assert outputs("out/", "csv")["edges"] == Path("out/edges.csv")
+    assert outputs("out/graph", "csv")["nodes"] == Path("out/graph.nodes.csv")
+
+
+def test_mermaid_escapes_labels_and_draws_each_relation_once(make_vault) -> None:
+    text = render(load_vault(make_vault(HOSTILE)), "mermaid")["mermaid"]
+    assert text.startswith("flowchart LR\n")
+    assert '["#lt;img src=x onerror=alert(1)#gt; #quot;q#quot; #amp; c"]' in text
+    assert "<" not in text and ">" not in text.replace("-->", "").replace("==>", "").replace(".->", "")
+    assert "n1 ==> n0" in text  # B up the hostile note
+    assert text.count("\n  n") == 5 + len(drawn_edges(select(load_vault(make_vault(HOSTILE)))))
+
+
+def test_mermaid_labels_use_entity_codes() -> None:
+    assert _mermaid_label('#1 `code` "a"\n<b>&') == "#35;1 #96;code#96; #quot;a#quot; #lt;b#gt;#amp;"
+
+
+def test_mermaid_and_html_refuse_maps_past_the_cap(make_vault, tmp_path: Path) -> None:
+    root = make_vault({f"N{i}.md": f"[[N{i + 1}]]" for i in range(12)})
+    for fmt in ("mermaid", "html"):
+        out = tmp_path / f"m.{fmt}"
+        result = CliRunner().invoke(cli, ["export", fmt, str(root), "-o", str(out), "--max-nodes", "10"])
+        assert result.exit_code == 2 and not out.exists()
+        assert result.output == (
+            f"Error: the {fmt} map would have 13 nodes, more than --max-nodes 10; "
+            "export a part of the vault with --root NOTE --depth N, --tag TAG or --folder FOLDER\n"
+        )
+    ok = CliRunner().invoke(cli, ["export", "mermaid", str(root), "-o", str(tmp_path / "f.mmd"), "--root", "N3", "--depth", "1"])
+    assert ok.exit_code == 0 and (tmp_path / "f.mmd").read_text().count('["') == 3
+
+
+def test_mermaid_refuses_more_edges_than_mermaid_draws() -> None:
+    vault = Vault.from_texts({f"N{i}.md": " ".join(f"[[N{j}]]" for j in range(30)) for i in range(30)})
+    with pytest.raises(KgError, match="more than Mermaid draws"):
+        render(vault, "mermaid")
+
+
+def test_dot_quotes_ids_and_labels(make_vault) -> None:
+    text = render(load_vault(make_vault(HOSTILE)), "dot")["dot"]
+    node = '"<img src=x onerror=alert(1)> \\"q\\" & c.md"'
+    assert f'{node} [label="<img src=x onerror=alert(1)> \\"q\\" & c", fillcolor=' in text
+    assert f'"B.md" -> {node} [color="#333333", penwidth=2.5];' in text
+    assert '"Gone\\\\"' in text  # a ghost whose name ends in a backslash stays one quoted id
+    assert text.startswith('digraph "vault" {') and text.endswith("}\n")
+
+
+def test_drawings_leave_out_implied_edges() -> None:
+    graph = Vault.from_texts({"A.md": "up:: [[B]]", "B.md": ""}).graph
+    assert drawn_edges(graph) == [("A.md", "B.md", "up")]
+    assert generate_dot(graph).count("->") == 1 and generate_mermaid(graph).count("==>") == 1
+
+
+def test_select_by_root_depth_tag_folder_and_kind(sample: Vault) -> None:
+    near = select(sample, Selection(root="transformer", depth=1))
+    assert "Concepts/Transformer.md" in near and "Mixture of Experts" in near
+    assert set(near) == {"Concepts/Transformer.md", *nx.all_neighbors(select(sample), "Concepts/Transformer.md")}
+    assert list(select(sample, Selection(root="Transformer", depth=0))) == ["Concepts/Transformer.md"]
+    assert "Mixture of Experts" not in select(sample, Selection(root="Transformer", depth=1, ghosts=False))
+    assert not any(d == "attachment" for _, d in select(sample, Selection(attachments=False)).nodes(data="kind"))
+    providers = select(sample, Selection(folders=("providers",)))
+    assert {n for n, d in providers.nodes(data="kind") if d == "note"} == {p for p in sample.notes if p.startswith("Providers/")}
+    tagged = select(sample, Selection(tags=("#model",)))  # nested tags model/generative, model/closed ...
+    assert tagged.number_of_nodes() and all(
+        any(t == "model" or t.startswith("model/") for t in d["tags"]) for n, d in tagged.nodes(data=True) if d["kind"] == "note"
+    )
+
+
+def test_tag_filter_keeps_what_tagged_notes_point_to() -> None:
+    vault = Vault.from_texts({"A.md": "#x [[Gone]] ![[p.png]] [[B]]", "B.md": "", "p.png": b""})
+    assert list(select(vault, Selection(tags=("x",)))) == ["A.md", "p.png", "Gone"]
+
+
+def test_filters_that_match_nothing_are_errors(sample: Vault) -> None:
+    with pytest.raises(KgError, match="no note matches --tag 'nope'"):
+        select(sample, Selection(tags=("nope",)))
+    with pytest.raises(KgError, match="'Overview' matches 2 notes"):
+        select(sample, Selection(root="Overview"))
+
+
+def test_cli_filters_apply_to_every_format(tmp_path: Path) -> None:
+    args = ["--root", "AI-Model", "--depth", "1", "--no-ghosts"]
+    expected = select(load_vault(SAMPLE_VAULT), Selection(root="AI-Model", depth=1, ghosts=False))
+    for fmt in ("graphml", "gexf", "json"):
+        out = tmp_path / f"g.{fmt}"
+        assert CliRunner().invoke(cli, ["export", fmt, str(SAMPLE_VAULT), "-o", str(out), *args]).exit_code == 0
+        back = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out) if fmt == "gexf" else None
+        if back is not None:
+            assert sorted(back) == sorted(expected) and edge_multiset(back) == edge_multiset(expected)
+
+
+def test_cli_usage_errors(make_vault, tmp_path: Path) -> None:
+    root = make_vault({"A.md": ""})
+    result = CliRunner().invoke(cli, ["export", "dot", str(root), "-o", str(tmp_path / "g.dot"), "--depth", "2"])
+    assert result.exit_code == 2 and "--depth needs --root" in result.output
+    result = CliRunner().invoke(cli, ["export", "dot", str(root), "-o", str(tmp_path / "g.dot"), "--root", "Zzz"])
+    assert result.exit_code == 2 and result.output.startswith("Error: no note matches 'Zzz'")
+    result = CliRunner().invoke(cli, ["export", "csv", str(root), "-o", str(root / "g")])
+    assert result.exit_code == 2 and "inside the vault" in result.output and not list(root.glob("g*"))
+
+
+def test_default_output_is_in_exports(make_vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_vault({"A.md": "[[B]]"})
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for fmt, name in (("html", "vault.html"), ("dot", "vault.dot"), ("csv", "vault.nodes.csv")):
+        assert CliRunner().invoke(cli, ["export", fmt, str(root)]).exit_code == 0
+        assert (work / "exports" / name).is_file()
+
+
+def test_depth_and_tag_colours(sample: Vault) -> None:
+    depths = hierarchy_depths(sample.graph)
+    assert depths["AI-concept.md"] == 0 and depths["AI-Model.md"] == 1
+    by_tag = categories(sample.graph, "tag")
+    assert "#ai" not in set(by_tag.values())  # on nearly every note: it would colour them all alike
+    entries, _ = legend(by_tag, "tag")
+    assert [entry for entry, _, _ in entries][-1] == "ghost (no file)"
+    assert sum(count for _, _, count in entries) == sample.graph.number_of_nodes()
+
+
+def test_hierarchy_layout_puts_each_level_on_its_own_row(sample: Vault) -> None:
+    graph = select(sample)
+    depths = hierarchy_depths(sample.graph)
+    positions = hierarchy(graph, depths)
+    rows = {positions[node][1] for node in depths}
+    assert len(rows) == max(depths.values()) + 1
+    for child, parent, kind in graph.edges(data="kind"):
+        if kind == "up" and depths.get(parent) == depths.get(child, 0) - 1:
+            assert positions[parent][1] < positions[child][1]
+
+
+def test_exports_other_than_html_never_import_pyvis() -> None:
+    code = (
+        "import sys; from click.testing import CliRunner; from kg.cli import cli; import tempfile, os\n"
+        "out = os.path.join(tempfile.mkdtemp(), 'g.graphml')\n"
+        f"r = CliRunner().invoke(cli, ['export', 'graphml', {str(SAMPLE_VAULT)!r}, '-o', out]); assert r.exit_code == 0\n"
+        "print(sorted(m for m in ('pyvis', 'IPython', 'jinja2') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
