@@ -280,7 +280,9 @@ def test_find_names_and_aliases_in_any_script() -> None:
 
 
 def test_find_without_a_match_suggests_and_exits_1() -> None:
-    assert answer(kg("find", "Chemestry")) == (1, "", "Error: no note matches 'Chemestry'; did you mean 'Chemistry'?\n")
+    assert answer(kg("find", "Chemestry")) == (
+        1, "", "Error: no note matches 'Chemestry'; did you mean 'Chemistry'?\n"
+    )
 
 
 SHOW_PHYSICS = """\

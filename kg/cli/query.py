@@ -169,27 +169,10 @@ def tree(
     starts = [name] if name is not None else query.roots(vault, relation, explicit=explicit)
     trees = [query.tree(vault, s, relation, direction=direction, depth=depth, explicit=explicit) for s in starts]
     if as_json:
-        forest = ",\n".join(_tree_json(t, indent=1) for t in trees)
-        click.echo(_tree_json(trees[0]) if name is not None else f"[\n{forest}\n]" if trees else "[]")
+        forest = ",\n".join(query.generate_tree_json(t, indent=1) for t in trees)
+        click.echo(query.generate_tree_json(trees[0]) if name is not None else f"[\n{forest}\n]" if trees else "[]")
     elif trees:
-        click.echo("\n".join(line for t in trees for line in _tree_lines(vault, t)))
-
-
-def _tree_lines(vault: Vault, root: query.Tree) -> list[str]:
-    """The tree drawn with box-drawing lines, one node per line (no recursion)."""
-    lines = [_tree_label(vault, root)]
-    stack = _below(root, "")
-    while stack:
-        here, prefix, last = stack.pop()
-        lines.append(prefix + ("└── " if last else "├── ") + _tree_label(vault, here))
-        stack += _below(here, prefix + ("    " if last else "│   "))
-    return lines
-
-
-def _below(here: query.Tree, prefix: str) -> list[tuple[query.Tree, str, bool]]:
-    """A node's children with their line prefix and whether each is the last, last one first."""
-    count = len(here.children)
-    return [(child, prefix, index == count - 1) for index, child in reversed(list(enumerate(here.children)))]
+        click.echo("\n".join(query.generate_tree_text(t, lambda here: _tree_label(vault, here)) for t in trees))
 
 
 def _tree_label(vault: Vault, here: query.Tree) -> str:
@@ -199,21 +182,6 @@ def _tree_label(vault: Vault, here: query.Tree) -> str:
     if here.repeat:
         return label + "  " + click.style("(see above)", dim=True)
     return label
-
-
-def _tree_json(root: query.Tree, indent: int = 0) -> str:
-    """The tree as nested JSON objects, written without recursion (json.dumps would recurse per level)."""
-    rows = list(root.walk())
-    lines = []
-    for index, (level, here) in enumerate(rows):
-        fields = {"node": here.node, "kind": here.kind, "cycle": here.cycle, "repeat": here.repeat}
-        line = "  " * (indent + level) + json.dumps(fields, ensure_ascii=False)[:-1] + ', "children": ['
-        if not here.children:
-            following = rows[index + 1][0] if index + 1 < len(rows) else 0
-            line += "]}" + "".join(f"\n{'  ' * (indent + up)}]}}" for up in range(level - 1, following - 1, -1))
-            line += "," if index + 1 < len(rows) else ""
-        lines.append(line)
-    return "\n".join(lines)
 
 
 @cli.command("path")

@@ -20,7 +20,7 @@ from kg.query.hierarchy import ancestors, children, descendants, hierarchy, pare
 from kg.query.links import Step, backlinks, links, shortest_path
 from kg.query.lookup import find_notes, lookup, names, suggest
 from kg.query.show import NoteInfo, heading_title, show
-from kg.query.tree import Tree, tree
+from kg.query.tree import Tree, generate_tree_json, generate_tree_text, tree
 
 __all__ = [
     "NoteInfo",
@@ -31,6 +31,8 @@ __all__ = [
     "children",
     "descendants",
     "find_notes",
+    "generate_tree_json",
+    "generate_tree_text",
     "heading_title",
     "hierarchy",
     "links",

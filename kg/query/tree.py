@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from kg.query.lookup import lookup
 if TYPE_CHECKING:
     from kg.vault import Vault
 
-__all__ = ["Tree", "tree"]
+__all__ = ["Tree", "generate_tree_json", "generate_tree_text", "tree"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,3 +137,72 @@ def _below(graph: nx.DiGraph, node: str, depth: int | None, level: int, expanded
     if found:
         expanded.add(node)
     return found
+
+
+def _plain_label(here: Tree) -> str:
+    mark = "  (cycle)" if here.cycle else "  (see above)" if here.repeat else ""
+    return here.node + ("  (unresolved)" if here.kind == "ghost" else "") + mark
+
+
+def generate_tree_text(root: Tree, label: Callable[[Tree], str] = _plain_label) -> str:
+    """The tree drawn with box-drawing lines, one node per line (no recursion, so any depth works).
+
+    Parameters
+    ----------
+    root : Tree
+    label : callable, optional
+        Turns a subtree into the text of its line; by default the node id with ``(unresolved)``,
+        ``(cycle)`` or ``(see above)`` beside it.
+
+    Examples
+    --------
+    >>> from kg.vault import Vault
+    >>> vault = Vault.from_texts({"A.md": "up:: [[B]]", "B.md": "up:: [[A]], [[Gone]]", "C.md": "up:: [[A]]"})
+    >>> print(generate_tree_text(tree(vault, "Gone")))
+    Gone  (unresolved)
+    └── B.md
+        └── A.md
+            ├── B.md  (cycle)
+            └── C.md
+    """
+    lines = [label(root)]
+    stack = _children_of(root, "")
+    while stack:
+        here, prefix, last = stack.pop()
+        lines.append(prefix + ("└── " if last else "├── ") + label(here))
+        stack += _children_of(here, prefix + ("    " if last else "│   "))
+    return "\n".join(lines)
+
+
+def _children_of(here: Tree, prefix: str) -> list[tuple[Tree, str, bool]]:
+    """A node's children with their line prefix and whether each is the last, last one first."""
+    count = len(here.children)
+    return [(child, prefix, index == count - 1) for index, child in reversed(list(enumerate(here.children)))]
+
+
+def generate_tree_json(root: Tree, indent: int = 0) -> str:
+    """The tree as nested JSON objects, one node per line.
+
+    Each object has ``node``, ``kind``, ``cycle``, ``repeat`` and ``children``. Written without
+    recursion, since :func:`json.dumps` recurses once per level and fails on a chain of a
+    thousand notes. ``indent`` shifts every line right by that many steps of two spaces.
+
+    Examples
+    --------
+    >>> from kg.vault import Vault
+    >>> print(generate_tree_json(tree(Vault.from_texts({"A.md": "up:: [[B]]", "B.md": ""}), "B")))
+    {"node": "B.md", "kind": "note", "cycle": false, "repeat": false, "children": [
+      {"node": "A.md", "kind": "note", "cycle": false, "repeat": false, "children": []}
+    ]}
+    """
+    rows = list(root.walk())
+    lines = []
+    for index, (level, here) in enumerate(rows):
+        fields = {"node": here.node, "kind": here.kind, "cycle": here.cycle, "repeat": here.repeat}
+        line = "  " * (indent + level) + json.dumps(fields, ensure_ascii=False)[:-1] + ', "children": ['
+        if not here.children:
+            following = rows[index + 1][0] if index + 1 < len(rows) else 0
+            line += "]}" + "".join(f"\n{'  ' * (indent + up)}]}}" for up in range(level - 1, following - 1, -1))
+            line += "," if index + 1 < len(rows) else ""
+        lines.append(line)
+    return "\n".join(lines)
