@@ -18,7 +18,7 @@ from kg.cli import cli
 from kg.errors import KgError
 from kg.export import Selection, outputs, render, select
 from kg.export.drawing import _mermaid_label, drawn_edges, generate_dot, generate_mermaid
-from kg.export.formats import flat_graph, generate_gexf, generate_graphml
+from kg.export.formats import flat_graph
 from kg.export.layout import hierarchy
 from kg.export.style import categories, hierarchy_depths, legend
 from kg.vault import Vault, load_vault
@@ -80,7 +80,11 @@ def test_flat_graph_joins_lists_and_drops_none() -> None:
 def test_csv_writes_nodes_and_edges_next_to_a_base_name(sample: Vault, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "csv", str(SAMPLE_VAULT), "-o", str(tmp_path / "out" / "g.csv")])
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {tmp_path / 'out' / 'g.nodes.csv'}, {tmp_path / 'out' / 'g.edges.csv'}\n"
+    graph = select(sample)
+    assert result.output == (
+        f"wrote {tmp_path / 'out' / 'g.nodes.csv'}, {tmp_path / 'out' / 'g.edges.csv'} "
+        f"({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)\n"
+    )
     nodes = list(csv.DictReader((tmp_path / "out" / "g.nodes.csv").open(encoding="utf-8", newline="")))
     edges = list(csv.DictReader((tmp_path / "out" / "g.edges.csv").open(encoding="utf-8", newline="")))
     graph = select(sample)

@@ -77,7 +77,8 @@ def _run(fmt: str, vault_path: str, output: str | None, **params: Any) -> None:
     params.pop("depth")
     target = Path(output) if output else default_output(vault, fmt)
     written = write(vault, target, fmt, selection, **params)
-    click.echo(f"wrote {', '.join(str(path) for path in written)}", err=True)
+    files = ", ".join(str(path) for path in written.files)
+    click.echo(f"wrote {files} ({written.nodes} nodes, {written.edges} edges)", err=True)
 
 
 def _command(fmt: str, *, drawing: bool = False, layout: bool = False) -> None:

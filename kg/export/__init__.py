@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -28,6 +29,7 @@ __all__ = [
     "FORMATS",
     "MAX_NODES",
     "Selection",
+    "Written",
     "default_output",
     "export_graph",
     "outputs",
@@ -95,6 +97,17 @@ def _check_size(graph: nx.MultiDiGraph, fmt: str, max_nodes: int | None) -> None
             raise KgError(f"the mermaid chart would have {edges} edges, more than Mermaid draws ({MERMAID_MAX_EDGES}); {advice}")
 
 
+class Written(NamedTuple):
+    """What :func:`write` wrote."""
+
+    files: list[Path]
+    """The files, in the order the format names them."""
+    nodes: int
+    """Nodes of the exported graph."""
+    edges: int
+    """Edges of the exported graph."""
+
+
 def render(
     vault: Vault,
     fmt: str,
@@ -112,7 +125,11 @@ def render(
     """
     if fmt not in FORMATS:
         raise KgError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
-    graph = select(vault, selection)
+    return _generate(vault, select(vault, selection), fmt, color_by=color_by, layout=layout, max_nodes=max_nodes)
+
+
+def _generate(vault: Vault, graph: nx.MultiDiGraph, fmt: str, *, color_by: str, layout: str,
+              max_nodes: int | None) -> dict[str, str]:
     _check_size(graph, fmt, max_nodes)
     name = vault.root.resolve().name if vault.root else "vault"
     if fmt == "html":
@@ -139,20 +156,26 @@ def write(
     path: str | os.PathLike[str],
     fmt: str,
     selection: Selection | None = None,
-    **options: object,
-) -> list[Path]:
+    *,
+    color_by: str = "folder",
+    layout: str = "force",
+    max_nodes: int | None = None,
+) -> Written:
     """Write the selected part of the vault's graph in format ``fmt``; never into the vault itself.
 
-    ``options`` go to :func:`render` (``color_by``, ``layout``, ``max_nodes``). Returns the files
-    written (two for ``csv``, see :func:`outputs`).
+    The options are those of :func:`render`. Returns the files written (two for ``csv``, see
+    :func:`outputs`) and the size of the graph they hold.
     """
+    if fmt not in FORMATS:
+        raise KgError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
     targets = outputs(path, fmt)
     for target in targets.values():
         if vault.root is not None and _inside(target, vault.root):
             raise KgError(f"refusing to write '{target}' inside the vault; choose another path with -o")
-    texts = render(vault, fmt, selection, **options)  # type: ignore[arg-type]
+    graph = select(vault, selection)
+    texts = _generate(vault, graph, fmt, color_by=color_by, layout=layout, max_nodes=max_nodes)
     for part, target in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(texts[part])
-    return list(targets.values())
+    return Written(list(targets.values()), graph.number_of_nodes(), graph.number_of_edges())

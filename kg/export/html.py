@@ -13,9 +13,9 @@ for the same vault; the browser then runs a capped number of physics iterations 
 
 from __future__ import annotations
 
+import copy
 import html
 import json
-import math
 import os
 import re
 from collections import Counter
@@ -174,7 +174,7 @@ def _node_options(data: dict[str, Any], color: str, category: str, degree: int) 
 def _edge_style(kind: str, *, many: bool, layout: str) -> dict[str, Any]:
     """vis options of one edge kind; on a large map hierarchy edges are thinner, and the hierarchy
     layout fades plain links so the tree stands out."""
-    style = json.loads(json.dumps(EDGE_STYLES.get(kind, EDGE_STYLES["link"])))
+    style: dict[str, Any] = copy.deepcopy(EDGE_STYLES.get(kind, EDGE_STYLES["link"]))
     if many and kind in ("up", "down"):
         style.update(width=1.5, color={"color": style["color"]["color"], "opacity": 0.45})
     if layout == "hierarchy" and kind in ("link", "self"):
