@@ -9,18 +9,20 @@
 from __future__ import annotations
 
 from kg.config import Config
-from kg.errors import ConfigError, KgError, VaultNotFound
+from kg.errors import AmbiguousNote, ConfigError, KgError, NoteNotFound, VaultNotFound
 from kg.model import Link, LinkKind, Note, Problem, Reference, Span
 from kg.parse import parse_note
 from kg.vault import Vault, load_vault
 
 __all__ = [
+    "AmbiguousNote",
     "Config",
     "ConfigError",
     "KgError",
     "Link",
     "LinkKind",
     "Note",
+    "NoteNotFound",
     "Problem",
     "Reference",
     "Span",

@@ -1,4 +1,5 @@
-"""The exceptions kg raises. The CLI turns each into a one-line ``Error: ...`` and exit code 2."""
+"""The exceptions kg raises. The CLI turns each into a one-line ``Error: ...``: exit code 2 for a
+missing vault, a bad configuration or an ambiguous name; 1 when a named note or a path is not found."""
 
 from __future__ import annotations
 
