@@ -134,6 +134,7 @@ def test_search_click_and_toggles(browser: Browser, tmp_path: Path) -> None:
     page.press("#search", "Enter")
     assert page.evaluate("kgMap.network.getSelectedNodes()") == ["AI-Model.md"]
     assert page.locator("#info h3").inner_text() == "AI-Model"
+    page.wait_for_selector("body:not([data-moving])")  # the view glides to the note first
     page.mouse.click(*opened.point("Concepts/Transformer.md"))
     assert page.locator("#info h3").inner_text() == "Transformer"
     far = page.evaluate("""() => kgMap.nodes.get().map((n) => n.id).find(

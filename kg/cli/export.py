@@ -63,20 +63,19 @@ def _drawing_options(function: F, max_nodes: int | None) -> F:
     return function
 
 
-def _run(fmt: str, vault_path: str, output: str | None, **params: Any) -> None:
+def _run(
+    fmt: str, vault_path: str, output: str | None, *, root: str | None, depth: int | None, tags: tuple[str, ...],
+    folders: tuple[str, ...], no_ghosts: bool, no_attachments: bool, self_links: bool, **options: Any,
+) -> None:
+    """Build the selection from the filters, write the files, say what was written."""
     from kg.export import Selection, default_output, write
 
-    if params["depth"] is not None and params["root"] is None:
+    if depth is not None and root is None:
         raise click.UsageError("--depth needs --root")
     vault = load_or_fail(vault_path)
-    selection = Selection(
-        root=params.pop("root"), depth=2 if params["depth"] is None else params["depth"],
-        tags=params.pop("tags"), folders=params.pop("folders"), ghosts=not params.pop("no_ghosts"),
-        attachments=not params.pop("no_attachments"), self_links=params.pop("self_links"),
-    )
-    params.pop("depth")
-    target = Path(output) if output else default_output(vault, fmt)
-    written = write(vault, target, fmt, selection, **params)
+    selection = Selection(root=root, depth=2 if depth is None else depth, tags=tags, folders=folders,
+                          ghosts=not no_ghosts, attachments=not no_attachments, self_links=self_links)
+    written = write(vault, Path(output) if output else default_output(vault, fmt), fmt, selection, **options)
     files = ", ".join(str(path) for path in written.files)
     click.echo(f"wrote {files} ({written.nodes} nodes, {written.edges} edges)", err=True)
 

@@ -156,6 +156,7 @@ SCRIPT = r"""
     const n = byId.get(id);
     if (nodeHidden(n)) { state.hiddenCategories.delete(n.category); if (n.kind === "ghost") setToggle("ghosts", true); if (n.kind === "attachment") setToggle("attachments", true); refresh(); buildLegend(); }
     network.selectNodes([id]);
+    document.body.dataset.moving = "true";
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 400 } });
     highlight(id);
     return true;
@@ -177,6 +178,7 @@ SCRIPT = r"""
     info.hidden = false;
   }
 
+  network.on("animationFinished", () => { delete document.body.dataset.moving; });
   network.on("click", (params) => {
     if (params.nodes.length) highlight(params.nodes[0]); else clearHighlight();
   });
