@@ -100,3 +100,17 @@ def test_bad_frontmatter_is_recorded_not_raised(text: str, line: int, message: s
 def test_template_placeholder_keys_are_valid_yaml() -> None:
     note = parse_note('---\ncategories: ["[[Albums]]"]\ncreated: {{date}}\n---\n')
     assert note.problems == () and [link.target for link in note.links] == ["Albums"]
+
+
+@pytest.mark.parametrize("depth", [10, 25, 150])
+def test_links_in_deeply_nested_lists_and_quotes_are_kept(depth: int) -> None:
+    listed = "".join("  " * i + "- x\n" for i in range(depth)) + "  " * depth + "- [[A]] `[[B]]`\n"
+    assert [(l.raw, l.span.line, l.span.col) for l in parse_note(listed).links] == [("[[A]]", depth + 1, 2 * depth + 3)]
+    quoted = ">" * depth + " [[A]]\n"
+    assert [(l.raw, l.span.col) for l in parse_note(quoted).links] == [("[[A]]", depth + 2)]
+
+
+@pytest.mark.parametrize("key", ["aliases", "tags", "up", "related"])
+def test_self_referencing_yaml_anchors_do_not_recurse(key: str) -> None:
+    note = parse_note(f"---\n{key}: &a [*a, x]\n---\n[[B]]\n")
+    assert [link.raw for link in note.links] == ["[[B]]"]

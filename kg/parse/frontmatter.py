@@ -139,14 +139,20 @@ def _find_key(mapping: Mapping[str, object], name: str) -> str | None:
 
 
 def _strings(value: object) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return [s for item in value for s in _strings(item)]
-    if isinstance(value, dict):
-        return []
-    text = str(value).strip()
-    return [text] if text else []
+    """The non-empty scalars in a value, lists flattened; safe on self-referencing YAML anchors."""
+    out: list[str] = []
+    stack, seen = [value], set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            if id(item) not in seen:
+                seen.add(id(item))
+                stack.extend(reversed(item))
+        elif item is not None and not isinstance(item, dict):
+            text = str(item).strip()
+            if text:
+                out.append(text)
+    return out
 
 
 def _read_aliases(mapping: dict[str, object], regions: dict, lines: list[str], out: Frontmatter) -> None:

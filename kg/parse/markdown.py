@@ -21,7 +21,7 @@ from markdown_it.token import Token
 
 from kg.model import Block, Heading, Link, LinkKind, Span
 from kg.parse.source import slice_span
-from kg.parse.wikilinks import WIKILINK_RE, split_subpath, split_wikilink, wikilink_rule
+from kg.parse.wikilinks import WIKILINK_RE, is_link_text, split_subpath, split_wikilink, wikilink_rule
 
 __all__ = ["Body", "read_body"]
 
@@ -34,6 +34,10 @@ _TAG = re.compile(
     r"\u2000-\u206f\u3000-\u303f\uff01-\uff0f\uff1a-\uff20])+)"
 )
 _BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)[ \t]*$")
+
+MAX_NESTING = 100
+"""Block nesting markdown-it follows (each list level takes two); its default of 20 drops the
+content of lists nested ten deep. Deeper content is still scanned for wiki-links, line by line."""
 
 Event = tuple[str, int, int, object]
 """``(kind, start, end, data)``: what an inline rule matched, as offsets in the inline source."""
@@ -76,7 +80,7 @@ def _recording(name: str, rule: Callable[[StateInline, bool], bool]) -> Callable
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     """The parser: CommonMark with HTML, GFM tables and strikethrough, and the wiki-link rule."""
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     md.inline.ruler.before("link", "wikilink", wikilink_rule)
     for name in ("wikilink", "backticks", "link", "image", "autolink", "html_inline"):
         rules = md.inline.ruler.__rules__
@@ -93,9 +97,12 @@ def read_body(lines: list[str], norm: list[str], start: int) -> Body:
     tokens = markdown().parse(source, env)
     body = Body()
     cursors: dict[int, int] = {}
+    covered: set[int] = set()
     for index, token in enumerate(tokens):
         if token.map is None:
             continue
+        if token.type in ("inline", "fence", "code_block", "html_block"):
+            covered.update(range(*token.map))
         if token.type in ("fence", "code_block"):
             body.code_lines.update(range(*token.map))
         elif token.type == "html_block":
@@ -106,7 +113,26 @@ def read_body(lines: list[str], norm: list[str], start: int) -> Body:
             if opener.type == "heading_open":
                 body.headings.append(Heading(int(opener.tag[1:]), token.content.strip(), token.map[0] + 1))
             _read_inline(token, lines, norm, env, cursors if in_cell else None, in_cell, body)
+    _rescue_uncovered(lines, norm, start, covered, body)
     return body
+
+
+def _rescue_uncovered(lines: list[str], norm: list[str], start: int, covered: set[int], body: Body) -> None:
+    """Wiki-links on lines no token covers: content nested deeper than :data:`MAX_NESTING`."""
+    rescued = False
+    for line in range(start, len(norm)):
+        if line in covered or "[[" not in norm[line]:
+            continue
+        for match in WIKILINK_RE.finditer(norm[line]):
+            if is_link_text(match.group(1)) and not _inside_backticks(norm[line], match.start()):
+                _add_wikilink((line, match.start()), lines, norm, body)
+                rescued = True
+    if rescued:
+        body.links.sort(key=lambda link: (link.span.line, link.span.col))
+
+
+def _inside_backticks(text: str, column: int) -> bool:
+    return text.count("`", 0, column) % 2 == 1
 
 
 class _LineMap:
