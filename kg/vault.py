@@ -81,14 +81,20 @@ class Vault:
                 notes[path] = parse_note(text, path, config)
         return cls(notes, list(texts), config=config)
 
+    def _reference(self, source: str, link: Link) -> Reference:
+        """Resolve one link of the note at ``source`` and check its subpath."""
+        found = self.resolver.resolve(link.target, source)
+        status = subpath_status(link, self.notes.get(found.path or ""), found.path)
+        return Reference(source, link, found.path, found.match, found.candidates, found.alias_of, found.ghost, status)
+
     def _resolve_all(self) -> Iterator[Reference]:
-        ghosts: dict[str, str] = {}
+        ghosts: dict[str, str] = {}  # one ghost id per target whatever the case: the first spelling
         for path, note in self.notes.items():
             for link in note.links:
-                found = self.resolver.resolve(link.target, path)
-                ghost = None if found.ghost is None else ghosts.setdefault(fold(found.ghost), found.ghost)
-                status = subpath_status(link, self.notes.get(found.path or ""), found.path)
-                yield Reference(path, link, found.path, found.match, found.candidates, found.alias_of, ghost, status)
+                ref = self._reference(path, link)
+                if ref.ghost is not None:
+                    ref = replace(ref, ghost=ghosts.setdefault(fold(ref.ghost), ref.ghost))
+                yield ref
 
     @property
     def attachments(self) -> tuple[str, ...]:
@@ -133,9 +139,7 @@ class Vault:
         inner = match.group(1) if match else text
         parts = split_wikilink(inner)
         link = Link(LinkKind.WIKILINK, f"[[{inner}]]", parts.target, parts.subpath, parts.display, Span(1, 1, 1, 1))
-        found = self.resolver.resolve(parts.target, source)
-        status = subpath_status(link, self.notes.get(found.path or ""), found.path)
-        return Reference(source, link, found.path, found.match, found.candidates, found.alias_of, found.ghost, status)
+        return self._reference(source, link)
 
     def __len__(self) -> int:
         return len(self.notes)

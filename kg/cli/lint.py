@@ -11,7 +11,7 @@ import click
 from kg.cli import KgClickError, cli, library_errors, load_or_fail
 from kg.config import SEVERITIES
 from kg.errors import KgError
-from kg.lint import at_or_above, find_rule, lint, select_rules
+from kg.lint import active_rules, at_or_above, find_rule, lint
 from kg.lint.baseline import apply_baseline, generate_baseline, read_baseline
 from kg.lint.docs import rule_markdown, rules_markdown, rules_table
 from kg.lint.output import FORMATS, Report, render, summary_line
@@ -69,9 +69,9 @@ def lint_command(vault_path: str | None, fmt: str, select: tuple[str, ...], igno
     vault_arg = vault_path or os.environ.get("KG_VAULT", ".")
     try:
         vault = load_or_fail(vault_arg)
-        chosen = _split(select) or None
-        findings = lint(vault, select=chosen, ignore=_split(ignore))
-        rules = select_rules(chosen if chosen is not None else vault.config.select, [*vault.config.ignore, *_split(ignore)])
+        chosen, ignored = _split(select) or None, _split(ignore)
+        findings = lint(vault, select=chosen, ignore=ignored)
+        rules = active_rules(vault, select=chosen, ignore=ignored)
         if write_baseline:
             Path(write_baseline).write_text(generate_baseline(findings), encoding="utf-8")
             click.echo(f"wrote {len(findings)} findings to baseline '{write_baseline}'", err=True)

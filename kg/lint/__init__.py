@@ -22,7 +22,7 @@ from kg.lint.suppress import silenced
 if TYPE_CHECKING:
     from kg.vault import Vault
 
-__all__ = ["RULES", "Finding", "Hit", "Rule", "at_or_above", "find_rule", "lint", "select_rules"]
+__all__ = ["RULES", "Finding", "Hit", "Rule", "active_rules", "at_or_above", "find_rule", "lint", "select_rules"]
 
 
 def _severities(overrides: Mapping[str, str]) -> dict[str, str]:
@@ -32,6 +32,13 @@ def _severities(overrides: Mapping[str, str]) -> dict[str, str]:
             raise ConfigError(f"severity of '{key}' must be one of {', '.join(SEVERITIES)}")
         out[find_rule(key).code] = level
     return out
+
+
+def active_rules(vault: Vault, *, select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> list[Rule]:
+    """The rules :func:`lint` runs: ``select`` (else the vault's configured selection, else the
+    default set), less the configured and the given ``ignore``."""
+    config = vault.config
+    return select_rules(list(select) if select is not None else config.select, [*config.ignore, *ignore])
 
 
 def lint(
@@ -60,7 +67,7 @@ def lint(
         Sorted by path, line, column and code; suppressed findings left out.
     """
     config = vault.config
-    chosen = select_rules(list(select) if select is not None else config.select, [*config.ignore, *ignore])
+    chosen = active_rules(vault, select=select, ignore=ignore)
     levels = _severities({**config.severity, **(severity or {})})
     findings = []
     for item in chosen:
