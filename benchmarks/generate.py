@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 __all__ = ["GENERATOR_VERSION", "MANIFEST", "generate_vault", "read_manifest"]
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 """Bumped whenever the output for a given seed changes, so that reused vaults are regenerated."""
 
 MANIFEST = ".kg-bench.json"
@@ -166,7 +166,8 @@ def generate_vault(path: str | Path, notes: int, seed: int = 0) -> dict:
     -------
     dict
         ``notes``, ``attachments``, ``bytes`` (of the notes), ``roots``, ``max_depth``, ``deepest``
-        and ``hub`` (note titles, for hierarchy queries), ``hub_children``, ``duplicates`` (file
+        and ``hub`` (note titles, for hierarchy queries), ``deepest_path``, ``hub_children``,
+        ``several_parents``, ``duplicates`` (file
         names held by more than one note), ``broken`` (``[path, target]`` of every planted broken
         link) and ``broken_embeds`` (the same for embeds of missing files). The same dict is saved
         as the manifest ``.kg-bench.json`` at the vault root, with ``seed`` and ``version``.
@@ -214,6 +215,7 @@ def _summary(plan: VaultPlan, writer: NoteWriter, total: int) -> dict:
         "roots": plan.roots,
         "max_depth": notes[plan.deepest].depth,
         "deepest": notes[plan.deepest].title,
+        "deepest_path": notes[plan.deepest].path,
         "hub": notes[plan.hub].title,
         "hub_children": sum(1 for spec in notes if plan.hub in spec.parents),
         "several_parents": sum(1 for spec in notes if len(spec.parents) > 1),
@@ -228,7 +230,7 @@ def _summary(plan: VaultPlan, writer: NoteWriter, total: int) -> dict:
 
 def plan_vault(count: int, rng: random.Random) -> VaultPlan:
     """Decide every note's name, folder, parents, headings, block ids and aliases."""
-    folders = _folders(max(len(TOP_FOLDERS), count // 40), rng)
+    folders = _folders(len(TOP_FOLDERS) + max(6, count // 40), rng)
     titles = _titles(count, rng)
     notes = [NoteSpec(title, rng.choice(folders)) for title in titles]
     roots = max(3, min(300, count // 33))
