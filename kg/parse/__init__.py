@@ -1,7 +1,8 @@
 """Parsing: the text of one note in, a :class:`~kg.model.Note` record out. Pure, no file access.
 
-The stages are frontmatter (:mod:`kg.parse.frontmatter`), the Markdown body through markdown-it-py
-(:mod:`kg.parse.markdown`), ``%%`` comments (:mod:`kg.parse.comments`) and hierarchy fields in the
+The stages are frontmatter (:mod:`kg.parse.frontmatter`), the Markdown body (by the fast path of
+:mod:`kg.parse.fast`, or through markdown-it-py in :mod:`kg.parse.markdown` for a note the fast path
+declines; both give the same records), ``%%`` comments (:mod:`kg.parse.comments`) and hierarchy fields in the
 body (:mod:`kg.parse.fields`).
 """
 
@@ -15,6 +16,7 @@ from kg.model import Note
 from kg.parse.comments import find_comments, in_any
 from kg.parse.fields import read_fields
 from kg.parse.frontmatter import read_frontmatter
+from kg.parse.fast import read_body_fast
 from kg.parse.markdown import read_body
 from kg.parse.source import split_lines
 
@@ -57,7 +59,9 @@ def parse_note(text: str, path: str = "note.md", config: Config | None = None) -
     lines = split_lines(text)
     norm = [line.replace("\0", "\ufffd") for line in lines] if "\0" in text else lines
     front = read_frontmatter(lines, config)
-    body = read_body(lines, norm, front.body_start)
+    body = read_body_fast(lines, norm, front.body_start)
+    if body is None:
+        body = read_body(lines, norm, front.body_start)
     comments = find_comments(norm, front.body_start, body.code_lines, body.code_spans)
     skip = body.code_lines | body.html_lines
     links, field_problems = read_fields(norm, front.body_start, body.links, skip, body.code_spans, config)

@@ -16,6 +16,7 @@ from functools import lru_cache
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
@@ -34,6 +35,11 @@ _TAG = re.compile(
     r"\u2000-\u206f\u3000-\u303f\uff01-\uff0f\uff1a-\uff20])+)"
 )
 _BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)[ \t]*$")
+_TRIMMED_FIRST = re.compile(rf"(?:[ \t>]|[-+*](?=[ \t])|\d{{1,9}}[.)](?=[ \t]))*[{re.escape(MD_TRIM_CHARS)}]*$")
+"""A block's first line that markdown-it's trim drops from the content (say, one holding only U+2003):
+the content then begins on a later line than the block's map says."""
+_TRIMMED_NEXT = re.compile(rf"[ \t>]*[{re.escape(MD_TRIM_CHARS)}]*$")
+"""The same for the lines after it, where a list marker is text, not a container."""
 
 MAX_NESTING = 100
 """Block nesting markdown-it follows (each list level takes two); its default of 20 drops the
@@ -69,8 +75,10 @@ def _recording(name: str, rule: Callable[[StateInline, bool], bool]) -> Callable
             data: object = None
             if name in ("link", "image"):
                 opener = next((t for t in state.tokens[count:] if t.type in _OPENERS), None)
-                label_end = state.md.helpers.parseLinkLabel(state, start + (name == "image"), True)
-                data = (opener, label_end)
+                if opener is not None:
+                    href = opener.attrGet("src" if name == "image" else "href")
+                    label_end = state.md.helpers.parseLinkLabel(state, start + (name == "image"), True)
+                    data = (str(href or ""), label_end)
             state.env[_EVENTS].append((name, start, state.pos, data))
         return matched
 
@@ -138,9 +146,21 @@ def _inside_backticks(text: str, column: int) -> bool:
 class _LineMap:
     """Maps offsets in an inline token's content to 0-based (line, column) in the note."""
 
+    starts: list[int]
+    """Offset in the content where each of its lines begins."""
+    rows: list[tuple[int, int, list[int]]]
+    """Per content line: (note line, column where it begins, content columns of dropped backslashes)."""
+
+    @classmethod
+    def exact(cls, starts: list[int], rows: list[tuple[int, int, list[int]]]) -> _LineMap:
+        """A map from known row positions (the fast path knows them; markdown-it does not)."""
+        where = cls.__new__(cls)
+        where.starts, where.rows = starts, rows
+        return where
+
     def __init__(self, content: str, first: int, norm: list[str], cursors: dict[int, int] | None):
         self.starts = [0] + [m.end() for m in re.finditer("\n", content)]
-        self.rows: list[tuple[int, int, list[int]]] = []
+        self.rows = []
         for offset, text in enumerate(content.split("\n")):
             line = min(first + offset, len(norm) - 1)
             cursor = None if cursors is None else cursors.get(line, 0)
@@ -195,23 +215,51 @@ def _read_inline(
     env[_SOURCE], env[_EVENTS] = content, events
     markdown().inline.parse(content, markdown(), env, [])
     assert token.map is not None
-    where = _LineMap(content, token.map[0], norm, cursors)
-    masked = list(content)
+    first, last = token.map
+    if first + 1 < last and _TRIMMED_FIRST.match(norm[first]):
+        first += 1
+        while first + 1 < last and _TRIMMED_NEXT.match(norm[first]):
+            first += 1
+    where = _LineMap(content, first, norm, cursors)
+    apply_events(content, events, where, lines, norm, in_cell, body)
+
+
+def apply_events(
+    content: str, events: list[Event], where: _LineMap, lines: list[str], norm: list[str], in_cell: bool, body: Body
+) -> None:
+    """Turn what the inline rules matched in ``content`` into links, code spans, tags and block ids.
+
+    Shared by the markdown-it-py reader and the fast path (:mod:`kg.parse.fast`), so both give the
+    same records for the same events.
+    """
     for kind, start, end, data in events:
-        masked[start:end] = " " * (end - start)
         if kind == "wikilink":
             _add_wikilink(where.to_source(start), lines, norm, body)
-        elif kind in ("link", "image") and isinstance(data, tuple) and isinstance(data[0], Token):
+        elif kind in ("link", "image") and isinstance(data, tuple):
             _add_markdown_link(kind, start, end, data, content, where, lines, body)
         elif kind == "backticks":
             _add_code_span(where.to_source(start), where.to_source(end - 1), body)
-    text = "".join(masked)
-    body.tags.extend(_tags(text))
-    if not in_cell:
+    text = _mask(content, events) if events else content
+    if "#" in text:
+        body.tags.extend(_tags(text))
+    if not in_cell and "^" in text:
         for offset, row in enumerate(text.split("\n")):
             match = _BLOCK_ID.search(row)
             if match:
                 body.blocks.append(Block(match.group(1), where.rows[offset][0] + 1))
+
+
+def _mask(content: str, events: list[Event]) -> str:
+    """``content`` with what the events matched blanked out, so tags and block ids are not read in it."""
+    pieces, at = [], 0
+    for _, start, end, _ in sorted(events, key=lambda event: event[1]):
+        if end <= at:
+            continue
+        start = max(start, at)
+        pieces += (content[at:start], " " * (end - start))
+        at = end
+    pieces.append(content[at:])
+    return "".join(pieces)
 
 
 def _add_wikilink(at: tuple[int, int], lines: list[str], norm: list[str], body: Body) -> None:
@@ -233,15 +281,14 @@ def _add_markdown_link(
     kind: str,
     start: int,
     end: int,
-    data: tuple[Token, int],
+    data: tuple[str, int],
     content: str,
     where: _LineMap,
     lines: list[str],
     body: Body,
 ) -> None:
-    token, label_end = data
-    href = token.attrGet("src" if kind == "image" else "href")
-    destination = unquote(str(href or "")).strip()
+    href, label_end = data
+    destination = unquote(href).strip()
     if not destination or _SCHEME.match(destination) or destination.startswith("//"):
         return
     first, last = where.to_source(start), where.to_source(end - 1)

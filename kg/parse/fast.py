@@ -1,0 +1,799 @@
+"""The fast path of :func:`kg.parse.markdown.read_body`: the same records without markdown-it-py.
+
+markdown-it-py builds a token for every block and inline element, which costs about a quarter of a
+millisecond per kilobyte. kg needs only a few facts from it: which lines are code or HTML, where
+each block's inline content lies, and what the inline rules that matter (wiki-links, code spans,
+links, images, autolinks, inline HTML) matched in it. This module finds them directly:
+
+- blocks line by line, following markdown-it-py's own rules for block quotes, lists, fences,
+  indented code, ATX and setext headings, thematic breaks, tables and paragraphs (with lazy
+  continuation lines);
+- inline content by jumping from one character that can start a rule that matters to the next,
+  and running a faithful copy of that rule; everything else (emphasis, entities, text) cannot
+  change what kg reads.
+
+Where the input goes beyond what is copied here (link reference definitions, tabs in indentation, lazy lines after a non-paragraph, empty list items, very deep nesting) the fast path
+declines and :func:`read_body_fast` returns None; the caller then uses markdown-it-py. A
+differential test (``tests/test_fast.py``) holds the two readers to identical output on every
+note of the corpora, on generated vaults and on hypothesis-generated Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it.common.html_re import HTML_TAG_RE
+from markdown_it.common.utils import MD_TRIM_CHARS as _TRIM
+from markdown_it.common.utils import mdTrim
+from markdown_it.helpers import parseLinkDestination, parseLinkTitle
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
+from markdown_it.rules_inline.autolink import AUTOLINK_RE, EMAIL_RE
+
+from kg.model import Heading
+from kg.parse.markdown import Body, Event, _LineMap, apply_events, markdown
+from kg.parse.wikilinks import WIKILINK_RE, is_link_text
+
+__all__ = ["read_body_fast"]
+
+MAX_DEPTH = 30
+"""Containers (quotes and list items) the fast path follows before it leaves a note to markdown-it."""
+MAX_LABEL_DEPTH = 40
+"""Nested ``[`` in a link label the fast path follows (markdown-it's inline nesting limit is 100)."""
+
+
+class Decline(Exception):
+    """The note holds something the fast path does not copy; markdown-it-py must read it."""
+
+
+def read_body_fast(lines: list[str], norm: list[str], start: int) -> Body | None:
+    """Read the body that begins at 0-based line ``start`` as :func:`~kg.parse.markdown.read_body`
+    would, or return None when the note needs markdown-it-py."""
+    if _TAB_LEAD.search("\n".join(norm[start:])):
+        return None
+    try:
+        return _Blocks(lines, norm, start).run()
+    except Decline:
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# Blocks
+
+_TAB_LEAD = re.compile(r"^[ >\-+*.)\d]*\t", re.M)
+_BULLET = re.compile(r"[-+*](?= |$)")
+_ORDERED = re.compile(r"(\d{1,9})[.)](?= |$)")
+_HR = re.compile(r"(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}$")
+_ATX = re.compile(r"#{1,6}(?=[ \t]|$)")
+_FENCE = re.compile(r"(`{3,}|~{3,})(.*)$")
+_SETEXT = re.compile(r"(=+|-+)[ \t]*$")
+_DELIMITER = re.compile(r"[|\-:][|\-: \t]*$")
+_HEADER_CELL = re.compile(r"^:?-+:?$")
+
+_STRUCTURAL = frozenset(" \t>#`~-*_+0123456789<=|")
+"""Characters that may begin a line holding more than plain paragraph text."""
+
+_QUOTE = 0
+_ITEM = 1
+
+
+def _spaces(text: str, pos: int) -> int:
+    end = pos
+    while end < len(text) and text[end] == " ":
+        end += 1
+    return end - pos
+
+
+class _Para:
+    """An open paragraph: its rows as (line, column where the row's text begins)."""
+
+    __slots__ = ("rows", "indent")
+
+    def __init__(self, indent: int):
+        self.rows: list[tuple[int, int]] = []
+        self.indent = indent
+        """The columns of leading spaces markdown-it strips from continuation rows (its blkIndent)."""
+
+
+class _Fence:
+    __slots__ = ("marker", "length")
+
+    def __init__(self, marker: str, length: int):
+        self.marker, self.length = marker, length
+
+
+class _Code:
+    __slots__ = ("blank",)
+
+    def __init__(self) -> None:
+        self.blank: list[int] = []
+        """Blank lines seen since the last code line: code only if more code follows."""
+
+
+class _Html:
+    __slots__ = ("end",)
+
+    def __init__(self, end: re.Pattern[str]):
+        self.end = end
+
+
+def _html_block(text: str) -> tuple[re.Pattern[str], bool] | None:
+    """The HTML block ``text`` opens: (pattern of its last line, whether it can interrupt a paragraph)."""
+    for opening, closing, interrupts in HTML_SEQUENCES:
+        if opening.search(text):
+            return closing, interrupts
+    return None
+
+
+class _Table:
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: int):
+        self.columns = columns
+
+
+class _Blocks:
+    """The block scanner: one pass over the lines, one container stack."""
+
+    def __init__(self, lines: list[str], norm: list[str], start: int):
+        self.lines, self.norm, self.start = lines, norm, start
+        self.end = len(norm) - 1 if norm and not norm[-1].strip(" \t") else len(norm)
+        """markdown-it never reads a last line of only spaces (nor the nothing after a final newline)."""
+        self.body = Body()
+        self.stack: list[tuple[int, int]] = []
+        """Open containers, outermost first: (_QUOTE, 0) or (_ITEM, content width)."""
+        self.leaf: _Para | _Fence | _Code | _Table | _Html | None = None
+        self.prev_quote_blank = False
+        """Whether the last line, inside its innermost quote, was blank (markdown-it ends the quote)."""
+
+    # -- the pass -----------------------------------------------------------------------------
+
+    def run(self) -> Body:
+        norm = self.norm
+        index, end = self.start, self.end
+        while index < end:
+            index = self._line(index, norm[index])
+        self._close_leaf()
+        return self.body
+
+    def _match(self, text: str) -> tuple[int, int, int]:
+        """Continue the open containers on ``text``: (how many matched, position, quote base)."""
+        pos = qbase = matched = 0
+        for kind, width in self.stack:
+            if kind == _QUOTE:
+                at = pos + _spaces(text, pos)
+                if at < len(text) and text[at] == ">":
+                    pos = at + 1
+                    if pos < len(text) and text[pos] == " ":
+                        pos += 1
+                    qbase = pos
+                else:
+                    break
+            elif pos + _spaces(text, pos) >= len(text):
+                pos = len(text)
+            elif _spaces(text, pos) >= width:
+                pos += width
+            else:
+                break
+            matched += 1
+        return matched, pos, qbase
+
+    def _line(self, index: int, text: str) -> int:
+        if not self.stack and text and text[0] not in _STRUCTURAL and "|" not in text:
+            # the common case, a line of plain text outside containers: it goes on or opens a paragraph
+            leaf = self.leaf
+            if isinstance(leaf, _Para) or (leaf is None and text[0] != "["):
+                if leaf is None:
+                    leaf = self.leaf = _Para(0)
+                leaf.rows.append((index, 0))
+                self.prev_quote_blank = False
+                return index + 1
+        matched, pos, qbase = self._match(text)
+        leaf = self.leaf
+        blank = pos + _spaces(text, pos) >= len(text)
+        if matched < len(self.stack):
+            if isinstance(leaf, _Para) and not blank and self._lazy(index, text, matched, pos, qbase):
+                leaf.rows.append((index, qbase))
+                return index + 1
+            if not blank and not isinstance(leaf, _Para) and self._quote_lazy(matched) and not self.prev_quote_blank:
+                if not self._interrupts(index, text, pos, quote_lazy=True, all_matched=False):
+                    raise Decline  # markdown-it keeps the line in the quote but reads nothing of it
+            self._close_leaf()
+            del self.stack[matched:]
+        elif leaf is not None:
+            done = self._continue_leaf(leaf, index, text, pos, blank, qbase)
+            if done:
+                self.prev_quote_blank = blank
+                return index + 1
+        self.prev_quote_blank = blank
+        return self._open(index, text, pos, qbase)
+
+    def _quote_lazy(self, matched: int) -> bool:
+        return any(kind == _QUOTE for kind, _ in self.stack[matched:])
+
+    def _item_indent(self, stack: list[tuple[int, int]]) -> int:
+        """markdown-it's blkIndent: the item widths inside the innermost quote."""
+        total = 0
+        for kind, width in stack:
+            total = 0 if kind == _QUOTE else total + width
+        return total
+
+    # -- leaves that go on --------------------------------------------------------------------
+
+    def _continue_leaf(self, leaf: object, index: int, text: str, pos: int, blank: bool, qbase: int) -> bool:
+        """Give the line to the open leaf; False when the leaf ends and the line starts something."""
+        indent = _spaces(text, pos)
+        if isinstance(leaf, _Fence):
+            if blank and index == len(self.norm) - 1:  # markdown-it stops at the end of its source here
+                self.leaf = None
+                return True
+            self.body.code_lines.add(index)
+            at = pos + indent
+            if indent < 4 and text.startswith(leaf.marker * leaf.length, at):
+                run = len(text) - len(text[at:].lstrip(leaf.marker)) - at
+                if run >= leaf.length and not text[at + run :].strip(" \t"):
+                    self.leaf = None
+            return True
+        if isinstance(leaf, _Html):
+            rest = text[pos + indent :]
+            if leaf.end.search(rest):
+                self.leaf = None
+                if not rest:
+                    return False
+            self.body.html_lines.add(index)
+            return True
+        if isinstance(leaf, _Code):
+            if blank:
+                leaf.blank.append(index)
+                return True
+            if indent >= 4:
+                self.body.code_lines.update(leaf.blank)
+                leaf.blank.clear()
+                self.body.code_lines.add(index)
+                return True
+            self._close_leaf()
+            return False
+        if isinstance(leaf, _Table):
+            if blank or indent >= 4 or not mdTrim(text[pos:]) or self._starts_block(index, text, pos, table=True):
+                self._close_leaf()
+                return blank
+            self._table_row(index, text, pos + indent, leaf.columns)
+            return True
+        assert isinstance(leaf, _Para)
+        if blank:
+            self._close_leaf()
+            return True
+        if indent >= 4:
+            leaf.rows.append((index, qbase))
+            return True
+        setext = _SETEXT.match(text, pos + indent)
+        if setext:
+            self._heading_from(leaf, 1 if setext.group(1)[0] == "=" else 2)
+            self.leaf = None
+            return True
+        if self._interrupts(index, text, pos, quote_lazy=False, all_matched=True):
+            self._close_leaf()
+            return False
+        leaf.rows.append((index, qbase))
+        return True
+
+    def _lazy(self, index: int, text: str, matched: int, pos: int, qbase: int) -> bool:
+        """Whether a line that does not continue every container is a lazy paragraph line."""
+        quote_lazy = self._quote_lazy(matched)
+        if sum(kind == _QUOTE for kind, _ in self.stack[matched:]) > 1:
+            # the inner quotes see the line with no indent (markdown-it's sCount -1), so an
+            # indented list marker or fence ends them even where the outer quote took it as lazy
+            if self._interrupts(index, text, pos + _spaces(text, pos), quote_lazy=True, all_matched=False):
+                return False
+        if quote_lazy and _spaces(text, pos) >= 4:
+            return True
+        if not quote_lazy and self._special_list_case(text, pos, qbase):
+            return True
+        return not self._interrupts(index, text, pos, quote_lazy=quote_lazy, all_matched=False)
+
+    def _special_list_case(self, text: str, pos: int, qbase: int) -> bool:
+        """markdown-it's "paragraph continuation" case: a list marker 4+ columns past the parent list.
+
+        Only for a lazy line inside list items, where every quote matched (so ``qbase`` is the
+        innermost quote's content start on this line).
+        """
+        at = pos + _spaces(text, pos)
+        if not (_BULLET.match(text, at) or _ORDERED.match(text, at)):
+            return False
+        inner = max((i + 1 for i, (kind, _) in enumerate(self.stack) if kind == _QUOTE), default=0)
+        items = self.stack[inner:]
+        if not items:
+            return False
+        return at - qbase - self._item_indent(items[:-1]) >= 4
+
+    # -- what can interrupt a paragraph or end a quote ----------------------------------------
+
+    def _interrupts(self, index: int, text: str, pos: int, *, quote_lazy: bool, all_matched: bool) -> bool:
+        indent = _spaces(text, pos)
+        if indent >= 4 and (quote_lazy or all_matched):
+            return False
+        if self._starts_block(index, text, pos, table=False):
+            return True
+        at = pos + indent
+        ordered = _ORDERED.match(text, at)
+        if ordered or _BULLET.match(text, at):
+            if quote_lazy or not all_matched:
+                return True
+            end = ordered.end() if ordered else at + 1
+            if end + _spaces(text, end) >= len(text):
+                return False
+            return not ordered or int(ordered.group(1)) == 1
+        if not quote_lazy and self._table_start(index, text, pos) is not None:
+            return True
+        return False
+
+    def _starts_block(self, index: int, text: str, pos: int, *, table: bool) -> bool:
+        """Fence, quote, thematic break, ATX heading (and, ending a table, list item) at ``pos``."""
+        at = pos + _spaces(text, pos)
+        if at >= len(text):
+            return False
+        char = text[at]
+        if char == "<":
+            html = _html_block(text[at:])
+            return html is not None and html[1]
+        if char == ">" or (char == "#" and _ATX.match(text, at)):
+            return True
+        if char in "`~":
+            fence = _FENCE.match(text, at)
+            return bool(fence) and not (char == "`" and "`" in fence.group(2))
+        if char in "-*_" and _HR.match(text, at):
+            return True
+        if table and (_BULLET.match(text, at) or _ORDERED.match(text, at)):
+            return True
+        return False
+
+    # -- new blocks ---------------------------------------------------------------------------
+
+    def _open(self, index: int, text: str, pos: int, qbase: int) -> int:
+        """Open the containers and the leaf that begin on this line; return the next line."""
+        while True:
+            indent = _spaces(text, pos)
+            at = pos + indent
+            if at >= len(text):
+                return index + 1
+            if indent >= 4:
+                self.leaf = _Code()
+                self.body.code_lines.add(index)
+                return index + 1
+            columns = self._table_start(index, text, pos)
+            if columns is not None:
+                self._table_row(index, text, at, columns)
+                self.leaf = _Table(columns)
+                return index + 2
+            char = text[at]
+            if char in "`~":
+                fence = _FENCE.match(text, at)
+                if fence and not (char == "`" and "`" in fence.group(2)):
+                    self.leaf = _Fence(char, len(fence.group(1)))
+                    self.body.code_lines.add(index)
+                    return index + 1
+            if char == ">":
+                self._push(_QUOTE, 0)
+                pos = at + 1
+                if pos < len(text) and text[pos] == " ":
+                    pos += 1
+                qbase = pos
+                continue
+            if char in "-*_" and _HR.match(text, at):
+                return index + 1
+            marker = _BULLET.match(text, at) or _ORDERED.match(text, at)
+            if marker:
+                after = _spaces(text, marker.end())
+                if marker.end() + after >= len(text) or after > 4:
+                    raise Decline  # an empty item or one opening with indented code
+                self._push(_ITEM, indent + marker.end() - at + after)
+                pos = marker.end() + after
+                continue
+            if char == "<":
+                html = _html_block(text[at:])
+                if html is not None:
+                    self.body.html_lines.add(index)
+                    if not html[0].search(text[at:]):
+                        self.leaf = _Html(html[0])
+                    return index + 1
+            if char == "#":
+                atx = _ATX.match(text, at)
+                if atx:
+                    self._atx(index, text, atx.end(), len(atx.group()))
+                    return index + 1
+            if char == "[" and "]:" in text:
+                raise Decline  # perhaps a link reference definition
+            para = _Para(self._item_indent(self.stack))
+            para.rows.append((index, at))
+            self.leaf = para
+            return index + 1
+
+    def _push(self, kind: int, width: int) -> None:
+        self.stack.append((kind, width))
+        if len(self.stack) > MAX_DEPTH:
+            raise Decline
+
+    def _close_leaf(self) -> None:
+        leaf, self.leaf = self.leaf, None
+        if isinstance(leaf, _Para):
+            self._paragraph(leaf)
+
+    # -- tables -------------------------------------------------------------------------------
+
+    def _table_start(self, index: int, text: str, pos: int) -> int | None:
+        """The column count if a table starts at this line (header here, delimiter row next)."""
+        if "|" not in text or index + 1 >= self.end:
+            return None
+        following = self.norm[index + 1]
+        if "-" not in following:
+            return None
+        matched, npos, _ = self._match(following)
+        if matched < len(self.stack):
+            if _DELIMITER.match(following.strip()):
+                raise Decline  # a delimiter row in another container: markdown-it's call
+            return None
+        if _spaces(following, npos) >= 4:
+            return None
+        row = following[npos + _spaces(following, npos) :]
+        if len(row) < 2 or row[0] not in "|-:" or (row[1] not in "|-: \t") or (row[0] == "-" and row[1] in " \t"):
+            return None
+        if any(ch not in "|-: \t" for ch in row):
+            return None
+        aligns = 0
+        columns = row.split("|")
+        for number, column in enumerate(columns):
+            cell = mdTrim(column)
+            if not cell:
+                if number in (0, len(columns) - 1):
+                    continue
+                return None
+            if not _HEADER_CELL.search(cell):
+                return None
+            aligns += 1
+        header = mdTrim(text[pos + _spaces(text, pos) :])
+        if "|" not in header or _spaces(text, pos) >= 4:
+            return None
+        cells = _split_cells(header)
+        if not cells or len(cells) != aligns:
+            return None
+        return aligns
+
+    def _table_row(self, index: int, text: str, at: int, columns: int) -> None:
+        row = text[at:]
+        trimmed = mdTrim(row)
+        base = at + (len(row) - len(row.lstrip(_TRIM)))
+        for cell, offsets in _cells(trimmed, base)[:columns]:
+            if cell and _MAY_MATTER.search(cell):
+                where = _CellMap(index, offsets)
+                apply_events(cell, _Inline(cell).run(), where, self.lines, self.norm, True, self.body)
+
+    # -- headings and paragraphs --------------------------------------------------------------
+
+    def _atx(self, index: int, text: str, after: int, level: int) -> None:
+        end = len(text)
+        while end > after and text[end - 1] in " \t":
+            end -= 1
+        closing = end
+        while closing > after and text[closing - 1] == "#":
+            closing -= 1
+        if closing > after and text[closing - 1] in " \t":
+            end = closing
+        raw = text[after:end]
+        content = raw.strip()
+        base = after + (len(raw) - len(raw.lstrip()))
+        self.body.headings.append(Heading(level, content.strip(), index + 1))
+        self._inline(content, [(index, base)])
+
+    def _heading_from(self, para: _Para, level: int) -> None:
+        content, rows = self._content(para)
+        self.body.headings.append(Heading(level, content.strip(), para.rows[0][0] + 1))
+        self._inline(content, rows)
+
+    def _paragraph(self, para: _Para) -> None:
+        content, rows = self._content(para)
+        self._inline(content, rows)
+
+    def _content(self, para: _Para) -> tuple[str, list[tuple[int, int]]]:
+        """markdown-it's ``getLines(...).strip()`` of the paragraph, with where each row begins."""
+        texts, rows = [], []
+        for line, base in para.rows:
+            text = self.norm[line]
+            skip = min(_spaces(text, base), para.indent)
+            texts.append(text[base + skip :])
+            rows.append((line, base + skip))
+        first = texts[0]
+        texts[0] = first.lstrip(_TRIM)
+        rows[0] = (rows[0][0], rows[0][1] + len(first) - len(texts[0]))
+        texts[-1] = texts[-1].rstrip(_TRIM)
+        return "\n".join(texts), rows
+
+    def _inline(self, content: str, rows: list[tuple[int, int]]) -> None:
+        if not content or not _MAY_MATTER.search(content):
+            return
+        starts = [0]
+        for piece in content.split("\n")[:-1]:
+            starts.append(starts[-1] + len(piece) + 1)
+        where = _LineMap.exact(starts, [(line, base, []) for line, base in rows])
+        apply_events(content, _Inline(content).run(), where, self.lines, self.norm, False, self.body)
+
+
+_MAY_MATTER = re.compile(r"[\[!`<\\#^]")
+
+
+def _split_cells(row: str) -> list[str]:
+    return [cell for cell, _ in _cells(row, 0)]
+
+
+def _cells(row: str, base: int) -> list[tuple[str, list[int]]]:
+    """markdown-it's ``escapedSplit`` of a table row, keeping each character's source column.
+
+    An escaped pipe loses its backslash; empty first and last cells (outer pipes) are dropped;
+    each cell is trimmed.
+    """
+    cells: list[tuple[list[str], list[int]]] = [([], [])]
+    escaped = False
+    for offset, char in enumerate(row):
+        if char == "|":
+            if not escaped:
+                cells.append(([], []))
+                escaped = False
+                continue
+            chars, columns = cells[-1]
+            chars.pop()
+            columns.pop()
+        chars, columns = cells[-1]
+        chars.append(char)
+        columns.append(base + offset)
+        escaped = char == "\\"
+    out = []
+    for chars, columns in cells:
+        text = "".join(chars)
+        lead = len(text) - len(text.lstrip(_TRIM))
+        trimmed = mdTrim(text)
+        out.append((trimmed, columns[lead : lead + len(trimmed)]))
+    if out and out[0][0] == "" and not cells[0][0]:
+        out.pop(0)
+    if out and out[-1][0] == "" and not cells[-1][0]:
+        out.pop()
+    return out
+
+
+class _CellMap:
+    """Offsets in a table cell's content to (line, column): one column per character."""
+
+    def __init__(self, line: int, columns: list[int]):
+        self.line, self.columns = line, columns
+        self.rows = [(line, columns[0] if columns else 0, [])]
+        self.starts = [0]
+
+    def to_source(self, offset: int) -> tuple[int, int]:
+        if offset < len(self.columns):
+            return self.line, self.columns[offset]
+        return self.line, (self.columns[-1] + 1 + offset - len(self.columns)) if self.columns else offset
+
+
+# --------------------------------------------------------------------------------------------
+# Inline
+
+
+_SPECIAL = re.compile(r"[\[!`<\\]")
+_LABEL_SPECIAL = re.compile(r"[\[\]!`<\\]")
+
+
+@lru_cache(maxsize=1)
+def _links() -> tuple:  # type: ignore[type-arg]
+    md = markdown()
+    return md.normalizeLink, md.validateLink
+
+
+class _Inline:
+    """A copy of markdown-it's inline pass, reduced to the rules whose matches kg records."""
+
+    def __init__(self, src: str):
+        self.src = src
+        self.events: list[Event] = []
+        self.cache: dict[int, int] = {}
+        self.depth = 0
+
+    def run(self) -> list[Event]:
+        self.tokenize(0, len(self.src))
+        return self.events
+
+    def tokenize(self, pos: int, end: int) -> None:
+        search = _SPECIAL.search
+        while pos < end:
+            found = search(self.src, pos, end)
+            if found is None:
+                return
+            pos = self.rule(found.start(), end, False)
+
+    def rule(self, pos: int, end: int, silent: bool) -> int:
+        """Run the rules at ``pos``; the position after what matched, or ``pos + 1``."""
+        src = self.src
+        char = src[pos]
+        if char == "\\":
+            return pos + 2 if pos + 1 < end else pos + 1
+        if char == "`":
+            return self.backticks(pos, end, silent)
+        if char in "![":
+            wiki = WIKILINK_RE.match(src, pos, end)
+            if wiki is not None and is_link_text(wiki.group(1)):
+                if not silent:
+                    self.events.append(("wikilink", pos, wiki.end(), None))
+                return wiki.end()
+            after = self.link(pos, end, silent) if char == "[" else self.image(pos, end, silent)
+            return pos + 1 if after is None else after
+        if char == "<":  # an autolink or inline HTML: kg only masks it
+            after = self.autolink(pos, end)
+            if after is None:
+                after = self.html(pos, end)
+            if after is None:
+                return pos + 1
+            if not silent:
+                self.events.append(("html", pos, after, None))
+            return after
+        return pos + 1
+
+    def skip(self, pos: int, end: int) -> int:
+        """markdown-it's ``skipToken``: the rules in silent mode, cached by position."""
+        cached = self.cache.get(pos)
+        if cached is not None:
+            return cached
+        after = self.rule(pos, end, True) if self.src[pos] in "\\`![<" else pos + 1
+        self.cache[pos] = after
+        return after
+
+    def backticks(self, start: int, end: int, silent: bool) -> int:
+        src = self.src
+        pos = start + 1
+        while pos < end and src[pos] == "`":
+            pos += 1
+        length = pos - start
+        match_end = pos
+        while True:
+            match_start = src.find("`", match_end)
+            if match_start == -1 or match_start >= end:
+                break
+            match_end = match_start + 1
+            while match_end < len(src) and src[match_end] == "`":
+                match_end += 1
+            if match_end > end:
+                break
+            if match_end - match_start == length:
+                if not silent:
+                    self.events.append(("backticks", start, match_end, None))
+                return match_end
+        if not silent:
+            self.events.append(("backticks", start, pos, None))
+        return pos
+
+    def label(self, start: int, end: int, disable_nested: bool) -> int:
+        """markdown-it's ``parseLinkLabel``: where the label opened at ``start`` ends, or -1."""
+        self.depth += 1
+        if self.depth > MAX_LABEL_DEPTH:
+            raise Decline
+        try:
+            src = self.src
+            level = 1
+            pos = start + 1
+            while pos < end:
+                char = src[pos]
+                if char == "]":
+                    level -= 1
+                    if level == 0:
+                        return pos
+                if char not in "[]!`<\\":
+                    found = _LABEL_SPECIAL.search(src, pos + 1, end)
+                    pos = found.start() if found else end
+                    continue
+                before = pos
+                pos = self.skip(pos, end)
+                if char == "[":
+                    if before == pos - 1:
+                        level += 1
+                    elif disable_nested:
+                        return -1
+            return -1
+        finally:
+            self.depth -= 1
+
+    def _destination(self, pos: int, end: int, image: bool) -> tuple[int, str] | None:
+        """The ``(destination "title")`` part after a label: (position after ``)``, href) or None."""
+        src = self.src
+        normalize, validate = _links()
+        pos += 1
+        while pos < end and src[pos] in " \t\n":
+            pos += 1
+        if pos >= end:
+            return None
+        href = ""
+        result = parseLinkDestination(src, pos, end)
+        if result.ok or image:
+            if result.ok:
+                href = normalize(result.str)
+                if validate(href):
+                    pos = result.pos
+                else:
+                    href = ""
+            start = pos
+            while pos < end and src[pos] in " \t\n":
+                pos += 1
+            title = parseLinkTitle(src, pos, end)
+            if pos < end and start != pos and title.ok:
+                pos = title.pos
+                while pos < end and src[pos] in " \t\n":
+                    pos += 1
+        if pos >= end or src[pos] != ")":
+            return None
+        return pos + 1, href
+
+    def link(self, pos: int, end: int, silent: bool) -> int | None:
+        label_end = self.label(pos, end, True)
+        if label_end < 0 or label_end + 1 >= end or self.src[label_end + 1] != "(":
+            return None
+        found = self._destination(label_end + 1, end, False)
+        if found is None:
+            return None
+        after, href = found
+        if not silent:
+            self.tokenize(pos + 1, label_end)
+            self.events.append(("link", pos, after, (href, label_end)))
+        return after
+
+    def image(self, pos: int, end: int, silent: bool) -> int | None:
+        if pos + 1 < end and self.src[pos + 1] != "[":
+            return None
+        label_end = self.label(pos + 1, end, False)
+        if label_end < 0 or label_end + 1 >= end or self.src[label_end + 1] != "(":
+            return None
+        found = self._destination(label_end + 1, end, True)
+        if found is None:
+            return None
+        after, href = found
+        if not silent:
+            self.events.append(("image", pos, after, (href, self.label(pos + 1, end, True))))
+        return after
+
+    def autolink(self, pos: int, end: int) -> int | None:
+        src = self.src
+        close = pos
+        while True:
+            close += 1
+            if close >= end or src[close] == "<":
+                return None
+            if src[close] == ">":
+                break
+        url = src[pos + 1 : close]
+        normalize, validate = _links()
+        if AUTOLINK_RE.search(url) is not None:
+            return close + 1 if validate(normalize(url)) else None
+        if EMAIL_RE.search(url) is not None:
+            return close + 1 if validate(normalize("mailto:" + url)) else None
+        return None
+
+    def html(self, pos: int, end: int) -> int | None:
+        src = self.src
+        if pos + 2 >= end:
+            return None
+        char = src[pos + 1]
+        if char not in "!?/" and not ("a" <= char.lower() <= "z" and char.isascii()):
+            return None
+        last = src.rfind
+        if src.startswith("<!--", pos):
+            if last(">") < pos + 4:
+                return None
+            if not src.startswith("<!-->", pos) and not src.startswith("<!--->", pos) and last("-->") < pos + 4:
+                return None
+        elif src.startswith("<![CDATA[", pos):
+            if last("]]>") < pos + 9:
+                return None
+        elif char == "?":
+            if last("?>") < pos + 2:
+                return None
+        elif char == "!":
+            if last(">") < pos + 3:
+                return None
+        elif last(">") < pos + 2:
+            return None
+        match = HTML_TAG_RE.match(src, pos)
+        return pos + len(match.group(0)) if match else None
