@@ -49,18 +49,42 @@ class Decline(Exception):
 def read_body_fast(lines: list[str], norm: list[str], start: int) -> Body | None:
     """Read the body that begins at 0-based line ``start`` as :func:`~kg.parse.markdown.read_body`
     would, or return None when the note needs markdown-it-py."""
-    if _TAB_LEAD.search("\n".join(norm[start:])):
-        return None
+    body = "\n".join(norm[start:])
+    view, shift = norm, {}
+    if "\t" in body:
+        if _TAB_INSIDE.search(body):
+            return None
+        view, shift = _expand_indents(norm, start)
     try:
-        return _Blocks(lines, norm, start).run()
+        return _Blocks(lines, norm, start, view, shift).run()
     except Decline:
         return None
+
+
+def _expand_indents(norm: list[str], start: int) -> tuple[list[str], dict[int, int]]:
+    """The lines with tabs in their indentation expanded to stops of four columns, as markdown-it
+    counts them, and for each changed line how many characters the expansion added."""
+    view, shift = list(norm), {}
+    for index in range(start, len(norm)):
+        text = norm[index]
+        if text[:1] not in ("\t", " "):
+            continue
+        lead = len(text) - len(text.lstrip(" \t"))
+        if "\t" not in text[:lead]:
+            continue
+        column = 0
+        for char in text[:lead]:
+            column = column + 1 if char == " " else column + 4 - column % 4
+        view[index] = " " * column + text[lead:]
+        shift[index] = column - lead
+    return view, shift
 
 
 # --------------------------------------------------------------------------------------------
 # Blocks
 
-_TAB_LEAD = re.compile(r"^[ >\-+*.)\d]*\t", re.M)
+_TAB_INSIDE = re.compile(r"^[ \t]*[>\-+*.)\d][>\-+*.)\d ]*\t", re.M)
+"""A tab after a quote or list marker: markdown-it's column arithmetic there is not copied."""
 _BULLET = re.compile(r"[-+*](?= |$)")
 _ORDERED = re.compile(r"(\d{1,9})[.)](?= |$)")
 _HR = re.compile(r"(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}$")
@@ -135,8 +159,12 @@ class _Table:
 class _Blocks:
     """The block scanner: one pass over the lines, one container stack."""
 
-    def __init__(self, lines: list[str], norm: list[str], start: int):
-        self.lines, self.norm, self.start = lines, norm, start
+    def __init__(self, lines: list[str], norm: list[str], start: int, view: list[str], shift: dict[int, int]):
+        self.lines, self.source, self.start = lines, norm, start
+        self.norm = view
+        """The lines the blocks are read from: ``norm`` with tab indentation expanded."""
+        self.shift = shift
+        """Line -> characters the expansion added before the line's text."""
         self.end = len(norm) - 1 if norm and not norm[-1].strip(" \t") else len(norm)
         """markdown-it never reads a last line of only spaces (nor the nothing after a final newline)."""
         self.body = Body()
@@ -464,8 +492,9 @@ class _Blocks:
         base = at + (len(row) - len(row.lstrip(_TRIM)))
         for cell, offsets in _cells(trimmed, base)[:columns]:
             if cell and _MAY_MATTER.search(cell):
-                where = _CellMap(index, offsets)
-                apply_events(cell, _Inline(cell).run(), where, self.lines, self.norm, True, self.body)
+                shift = self.shift.get(index, 0)
+                where = _CellMap(index, [column - shift for column in offsets])
+                apply_events(cell, _Inline(cell).run(), where, self.lines, self.source, True, self.body)
 
     # -- headings and paragraphs --------------------------------------------------------------
 
@@ -482,7 +511,7 @@ class _Blocks:
         content = raw.strip()
         base = after + (len(raw) - len(raw.lstrip()))
         self.body.headings.append(Heading(level, content.strip(), index + 1))
-        self._inline(content, [(index, base)])
+        self._inline(content, [(index, base - self.shift.get(index, 0))])
 
     def _heading_from(self, para: _Para, level: int) -> None:
         content, rows = self._content(para)
@@ -494,13 +523,19 @@ class _Blocks:
         self._inline(content, rows)
 
     def _content(self, para: _Para) -> tuple[str, list[tuple[int, int]]]:
-        """markdown-it's ``getLines(...).strip()`` of the paragraph, with where each row begins."""
+        """markdown-it's ``getLines(...).strip()`` of the paragraph, with where each row begins in
+        the source line (a tab only partly stripped leaves spaces that are not in the source)."""
         texts, rows = [], []
         for line, base in para.rows:
-            text = self.norm[line]
-            skip = min(_spaces(text, base), para.indent)
-            texts.append(text[base + skip :])
-            rows.append((line, base + skip))
+            text = self.source[line]
+            first = base - self.shift.get(line, 0) if base else 0  # 0: the line's start, before any indent
+            column = 0
+            while first < len(text) and column < para.indent and text[first] in " \t":
+                column = column + 1 if text[first] == " " else column + 4 - column % 4
+                first += 1
+            pad = max(column - para.indent, 0)
+            texts.append(" " * pad + text[first:])
+            rows.append((line, first - pad))
         first = texts[0]
         texts[0] = first.lstrip(_TRIM)
         rows[0] = (rows[0][0], rows[0][1] + len(first) - len(texts[0]))
@@ -508,13 +543,14 @@ class _Blocks:
         return "\n".join(texts), rows
 
     def _inline(self, content: str, rows: list[tuple[int, int]]) -> None:
+        """Read the inline content whose rows begin at ``rows`` (line, column in the source line)."""
         if not content or not _MAY_MATTER.search(content):
             return
         starts = [0]
         for piece in content.split("\n")[:-1]:
             starts.append(starts[-1] + len(piece) + 1)
         where = _LineMap.exact(starts, [(line, base, []) for line, base in rows])
-        apply_events(content, _Inline(content).run(), where, self.lines, self.norm, False, self.body)
+        apply_events(content, _Inline(content).run(), where, self.lines, self.source, False, self.body)
 
 
 _MAY_MATTER = re.compile(r"[\[!`<\\#^]")
