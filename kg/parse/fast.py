@@ -21,6 +21,7 @@ note of the corpora, on generated vaults and on hypothesis-generated Markdown.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it.common.html_re import HTML_TAG_RE
@@ -560,12 +561,26 @@ def _split_cells(row: str) -> list[str]:
     return [cell for cell, _ in _cells(row, 0)]
 
 
-def _cells(row: str, base: int) -> list[tuple[str, list[int]]]:
+def _cells(row: str, base: int) -> list[tuple[str, Sequence[int]]]:
     """markdown-it's ``escapedSplit`` of a table row, keeping each character's source column.
 
     An escaped pipe loses its backslash; empty first and last cells (outer pipes) are dropped;
     each cell is trimmed.
     """
+    if "\\" not in row:  # no escaped pipes: a plain split, with columns by arithmetic
+        out: list[tuple[str, Sequence[int]]] = []
+        at = base
+        pieces = row.split("|")
+        for piece in pieces:
+            lead = len(piece) - len(piece.lstrip(_TRIM))
+            trimmed = mdTrim(piece)
+            out.append((trimmed, range(at + lead, at + lead + len(trimmed))))
+            at += len(piece) + 1
+        if pieces[0] == "":
+            out.pop(0)
+        if out and pieces[-1] == "" and len(pieces) > 1:
+            out.pop()
+        return out
     cells: list[tuple[list[str], list[int]]] = [([], [])]
     escaped = False
     for offset, char in enumerate(row):
@@ -597,7 +612,7 @@ def _cells(row: str, base: int) -> list[tuple[str, list[int]]]:
 class _CellMap:
     """Offsets in a table cell's content to (line, column): one column per character."""
 
-    def __init__(self, line: int, columns: list[int]):
+    def __init__(self, line: int, columns: Sequence[int]):
         self.line, self.columns = line, columns
         self.rows = [(line, columns[0] if columns else 0, [])]
         self.starts = [0]
