@@ -219,3 +219,13 @@ class Reference:
     def resolved(self) -> bool:
         """Whether the link found a file."""
         return self.path is not None
+
+
+def _reduce(record: object) -> tuple[type, tuple[object, ...]]:
+    """Pickle a record as its class and its field values: many times faster than the generic
+    state of a slotted dataclass, which matters for the cache and the process pool."""
+    return type(record), tuple(getattr(record, name) for name in type(record).__slots__)
+
+
+for _record in (Span, Link, Heading, Block, Comment, Problem, Note, Reference):
+    _record.__reduce__ = _reduce  # type: ignore[assignment,method-assign]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Skipped", "excluded", "read_text", "scan"]
+__all__ = ["Skipped", "decode", "excluded", "read_bytes", "read_text", "scan"]
 
 BINARY_SNIFF = 8192
 """How many leading bytes are checked for NUL to tell a binary file."""
@@ -114,6 +114,18 @@ def read_text(path: Path) -> tuple[str | None, str | None, tuple[int, int] | Non
         raise
     except OSError as exc:
         return None, f"cannot read file: {exc.strerror or exc}", None
+    return decode(data)
+
+
+def read_bytes(path: Path) -> tuple[bytes, int, int]:
+    """A file's bytes with the size and mtime (ns) of what was read. Raises OSError."""
+    with open(path, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        return handle.read(), info.st_size, info.st_mtime_ns
+
+
+def decode(data: bytes) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    """A note's bytes as text: ``(text, problem, (line, col) of the problem)``; see :func:`read_text`."""
     if b"\0" in data[:BINARY_SNIFF] and _looks_binary(data[:BINARY_SNIFF]):
         return None, "file is binary, not text", None
     try:

@@ -5,19 +5,23 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import replace
-from collections.abc import Iterable, Iterator, Mapping
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from kg.cache import Cache, content_hash, is_racy
 from kg.config import Config, load_config
 from kg.errors import VaultNotFound
 from kg.model import Link, LinkKind, Note, Problem, Reference, Span
 from kg.parse import note_title, parse_note
 from kg.parse.wikilinks import WIKILINK_RE, split_wikilink
 from kg.resolve import Resolver, fold, subpath_status
-from kg.scan import Skipped, excluded, read_text, scan
+from kg.scan import Skipped, decode, excluded, read_bytes, scan
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -159,8 +163,15 @@ def _counts(pairs: Iterator[tuple[str, str]]) -> dict[str, dict[str, int]]:
     return out
 
 
-def _read_note(root: Path, path: str, config: Config) -> Note:
-    text, problem, where = read_text(root / path)
+PARALLEL_NOTES = 400
+"""From this many notes to parse, a process pool shares the work among the machine's cores."""
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while notes are read."""
+
+
+def _parse_bytes(path: str, data: bytes, config: Config) -> Note:
+    text, problem, where = decode(data)
     if text is None:
         message = str(problem)
         return Note(path, note_title(path), problems=(Problem("unreadable-file", message, Span(1, 1, 1, 1)),))
@@ -171,7 +182,70 @@ def _read_note(root: Path, path: str, config: Config) -> Note:
     return replace(note, problems=tuple(sorted((*note.problems, found), key=lambda p: p.span)))
 
 
-def load_vault(path: str | os.PathLike[str], config: Config | None = None) -> Vault:
+_Read = tuple[str, int, int, "Note | None", "str | None"]
+"""What reading one note gives: (path, size, mtime_ns, note or None if it vanished, content hash if racy)."""
+
+
+def _read_notes(root: Path, paths: list[str], config: Config) -> list[_Read]:
+    """Read and parse notes; a worker of the process pool runs this on its share of the paths."""
+    out: list[_Read] = []
+    for path in paths:
+        try:
+            data, size, mtime = read_bytes(root / path)
+        except FileNotFoundError:
+            out.append((path, 0, 0, None, None))
+            continue
+        except OSError as exc:
+            problem = Problem("unreadable-file", f"cannot read file: {exc.strerror or exc}", Span(1, 1, 1, 1))
+            out.append((path, -1, -1, Note(path, note_title(path), problems=(problem,)), None))
+            continue
+        digest = content_hash(data) if is_racy(mtime) else None
+        out.append((path, size, mtime, _parse_bytes(path, data, config), digest))
+    return out
+
+
+def _jobs(count: int, jobs: int | None) -> int:
+    if jobs is not None:
+        return max(1, jobs)
+    if count < PARALLEL_NOTES:
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
+
+
+def _parse_all(root: Path, paths: list[str], config: Config, jobs: int, progress: Progress | None) -> Iterator[_Read]:
+    """Read and parse ``paths``: in this process, or shared among ``jobs`` processes."""
+    total = len(paths)
+    size = max(25, min(250, total // (jobs * 8) or 1))
+    chunks = [paths[i : i + size] for i in range(0, total, size)]
+    done = 0
+    if jobs > 1 and len(chunks) > 1:
+        try:
+            context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                for part in pool.map(_read_notes, [root] * len(chunks), chunks, [config] * len(chunks)):
+                    done += len(part)
+                    if progress:
+                        progress(done, total)
+                    yield from part
+            return
+        except (OSError, BrokenProcessPool):  # no processes to be had: read here instead
+            pass
+    for chunk in chunks:
+        part = _read_notes(root, chunk, config)
+        done += len(part)
+        if progress:
+            progress(done, total)
+        yield from part
+
+
+def load_vault(
+    path: str | os.PathLike[str],
+    config: Config | None = None,
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> Vault:
     """Read the vault at ``path``: every file once, every link resolved.
 
     Parameters
@@ -180,6 +254,13 @@ def load_vault(path: str | os.PathLike[str], config: Config | None = None) -> Va
         The vault's root folder.
     config : Config, optional
         Options; by default read from ``kg.toml``, ``.kg.toml`` or ``pyproject.toml`` at the root.
+    cache_dir : path-like, optional
+        A folder (outside the vault) for a persistent cache of parsed notes: a note whose file has
+        the same size and mtime as when it was cached is not read again. None: no cache.
+    jobs : int, optional
+        Processes that parse notes; by default one per core when there are many notes, else one.
+    progress : callable, optional
+        Called as ``progress(done, total)`` while notes are parsed.
 
     Returns
     -------
@@ -199,14 +280,39 @@ def load_vault(path: str | os.PathLike[str], config: Config | None = None) -> Va
     config = config if config is not None else load_config(root)
     files, skipped = scan(root)
     left_out = {rel for rel in files if config.exclude and excluded(rel, config.exclude)}
+    wanted = [rel for rel in files if is_note(rel) and rel not in left_out]
+    cache = Cache(cache_dir, root, config) if cache_dir is not None else None
     notes: dict[str, Note] = {}
-    present = []
-    for rel in files:
-        if is_note(rel) and rel not in left_out:
-            try:
-                notes[rel] = _read_note(root, rel, config)
-            except FileNotFoundError:
-                skipped.append(Skipped(rel, "file disappeared while kg read the vault"))
-                continue
-        present.append(rel)
-    return Vault(notes, present, config=config, root=root, skipped=skipped, excluded=left_out)
+    misses = wanted
+    if cache is not None and cache.enabled:
+        misses = []
+        for rel in wanted:
+            note = _cached(cache, root, rel)
+            if note is None:
+                misses.append(rel)
+            else:
+                notes[rel] = note
+    vanished = set()
+    for rel, size, mtime, note, digest in _parse_all(root, misses, config, _jobs(len(misses), jobs), progress):
+        if note is None:
+            vanished.add(rel)
+            skipped.append(Skipped(rel, "file disappeared while kg read the vault"))
+            continue
+        notes[rel] = note
+        if cache is not None and size >= 0:
+            cache.store(rel, size, mtime, note, digest)
+    if cache is not None:
+        cache.keep_only(notes)
+        cache.save()
+    present = [rel for rel in files if rel not in vanished]
+    return Vault(notes, present, config=config, root=root, skipped=sorted(skipped, key=lambda s: s.path), excluded=left_out)
+
+
+def _cached(cache: Cache, root: Path, rel: str) -> Note | None:
+    """The cached note of ``rel`` if its file is unchanged, else None."""
+    try:
+        info = os.stat(root / rel)
+        data = (root / rel).read_bytes() if cache.needs_content(rel) else None
+    except OSError:
+        return None
+    return cache.note(rel, info.st_size, info.st_mtime_ns, data)

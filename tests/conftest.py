@@ -14,6 +14,12 @@ CORPORA = DATA / "corpora"
 SAMPLE_VAULT = ROOT / "vault"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Commands run by the tests keep their cache in a temporary folder, not in ``~/.cache``."""
+    os.environ["KG_CACHE_DIR"] = str(tmp_path_factory.mktemp("kg-cache"))
+
+
 def write_vault(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """Write ``{vault path: text}`` under ``root``, names byte-for-byte as given."""
     for rel, text in files.items():

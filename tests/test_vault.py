@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import kg.vault
+
 from kg import ConfigError, Vault, VaultNotFound, load_vault
 
 
@@ -61,14 +63,14 @@ def test_unreadable_notes_stay_in_the_vault_with_a_problem(make_vault) -> None:
 
 def test_file_without_permission_is_a_problem(make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_vault({"locked.md": "x", "open.md": "[[locked]]"})
-    real_read = Path.read_bytes
+    real_read = kg.vault.read_bytes
 
-    def read_bytes(path: Path) -> bytes:  # root ignores chmod, so refuse the way the OS would
+    def read_bytes(path: Path) -> tuple[bytes, int, int]:  # root ignores chmod: refuse as the OS would
         if path.name == "locked.md":
             raise PermissionError(13, "Permission denied")
         return real_read(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(kg.vault, "read_bytes", read_bytes)
     vault = load_vault(root)
     assert [(p.kind, p.message) for p in vault.notes["locked.md"].problems] == [
         ("unreadable-file", "cannot read file: Permission denied")
@@ -78,14 +80,14 @@ def test_file_without_permission_is_a_problem(make_vault, monkeypatch: pytest.Mo
 
 def test_file_that_vanishes_while_reading_is_skipped(make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_vault({"gone.md": "x", "open.md": "[[gone]]"})
-    real_read = Path.read_bytes
+    real_read = kg.vault.read_bytes
 
-    def read_bytes(path: Path) -> bytes:
+    def read_bytes(path: Path) -> tuple[bytes, int, int]:
         if path.name == "gone.md":
             raise FileNotFoundError(2, "No such file or directory")
         return real_read(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(kg.vault, "read_bytes", read_bytes)
     vault = load_vault(root)
     assert list(vault.notes) == ["open.md"] and vault.references[0].path is None
     assert [s.path for s in vault.skipped] == ["gone.md"]

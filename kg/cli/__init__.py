@@ -7,6 +7,7 @@ The group and the shared options live here; each family of commands has its own 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
@@ -14,10 +15,11 @@ from typing import Any, TypeVar
 import click
 
 from kg import __version__
+from kg.cache import default_cache_dir
 from kg.errors import KgError
 from kg.vault import Vault, load_vault
 
-__all__ = ["KgClickError", "cli", "library_errors", "load_or_fail", "main", "vault_option"]
+__all__ = ["KgClickError", "cache_options", "cli", "library_errors", "load_or_fail", "main", "vault_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,16 +30,69 @@ class KgClickError(click.ClickException):
     exit_code = 2
 
 
+def cache_dir() -> str | None:
+    """The cache folder the command line asks for: ``--cache-dir``, else the default; None with
+    ``--no-cache`` (or ``KG_NO_CACHE=1``)."""
+    meta = click.get_current_context().meta if click.get_current_context(silent=True) else {}
+    if meta.get("kg.no_cache") or os.environ.get("KG_NO_CACHE", "") not in ("", "0"):
+        return None
+    return str(meta.get("kg.cache_dir") or default_cache_dir())
+
+
+class _Progress:
+    """``kg: reading notes 1234/10000`` on stderr, redrawn in place; only on a terminal."""
+
+    MINIMUM = 500
+    """Fewer notes than this are read too fast for a progress line to help."""
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.MINIMUM:
+            return
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\rkg: reading notes {done}/{total}{end}")
+        sys.stderr.flush()
+
+
 def load_or_fail(path: str) -> Vault:
-    """Load a vault, or fail with a one-line error and exit code 2."""
+    """Load a vault (through the cache unless ``--no-cache``), or fail with a one-line error and
+    exit code 2."""
     try:
-        return load_vault(path)
+        progress = _Progress() if sys.stderr.isatty() else None
+        return load_vault(path, cache_dir=cache_dir(), progress=progress)
     except KgError as exc:
         raise KgClickError(str(exc)) from exc
 
 
+def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def store(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value:
+            ctx.meta[name] = value
+        return value
+
+    return store
+
+
+def cache_options(function: F) -> F:
+    """``--cache-dir DIR`` and ``--no-cache``: where parsed notes are kept between runs."""
+    function = click.option(
+        "--no-cache",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember("kg.no_cache"),
+        help="Read every note afresh and write no cache.",
+    )(function)
+    function = click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False),
+        expose_value=False,
+        callback=_remember("kg.cache_dir"),
+        help="Cache folder [default: $KG_CACHE_DIR, else ~/.cache/kg].",
+    )(function)
+    return function
+
+
 def vault_option(function: F) -> F:
-    """``--vault PATH``, default ``$KG_VAULT``, else the current folder."""
+    """``--vault PATH``, default ``$KG_VAULT``, else the current folder; and the cache options."""
     option = click.option(
         "--vault",
         "vault_path",
@@ -46,7 +101,7 @@ def vault_option(function: F) -> F:
         show_default="$KG_VAULT or .",
         help="The vault folder.",
     )
-    return option(function)  # type: ignore[return-value]
+    return cache_options(option(function))  # type: ignore[return-value]
 
 
 def library_errors(function: F) -> F:
@@ -64,6 +119,7 @@ def library_errors(function: F) -> F:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
+@cache_options
 def cli() -> None:
     """Read, check and explore an Obsidian-style Markdown vault as a graph."""
 

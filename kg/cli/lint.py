@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import click
 
-from kg.cli import KgClickError, cli, library_errors, load_or_fail
+from kg.cache import Cache, vault_fingerprint
+from kg.cli import KgClickError, cache_dir, cache_options, cli, library_errors, load_or_fail
+from kg.config import load_config
 from kg.config import SEVERITIES
+from kg.confine import note_text
 from kg.errors import KgError
 from kg.lint import active_rules, at_or_above, find_rule, lint
 from kg.lint.baseline import apply_baseline, generate_baseline, read_baseline
@@ -32,20 +36,21 @@ def _repo_root(start: Path) -> Path:
 
 
 def _report(vault: Vault, vault_arg: str, findings: list, rules: list, colour: bool) -> Report:
-    root = vault.root or Path(".")
-    repo = _repo_root(root.resolve())
+    root = (vault.root or Path(".")).resolve()
+    repo = _repo_root(root)
 
+    @lru_cache(maxsize=1024)  # called once per finding; a path resolves through the file system
     def display(path: str) -> str:
         return Path(os.path.normpath(os.path.join(vault_arg, path))).as_posix()
 
-    def uri(path: str) -> str:
-        return Path(os.path.relpath((root / path).resolve(), repo)).as_posix()
+    @lru_cache(maxsize=1024)
+    def uri(path: str) -> str:  # the file's own path: a symlink's target may be outside the vault
+        return Path(os.path.relpath(root / path, repo)).as_posix()
 
+    @lru_cache(maxsize=16)  # findings come sorted by path: each file is read once, not once per finding
     def source(path: str) -> list[str]:
-        try:
-            return split_lines((root / path).read_bytes().decode("utf-8", "replace").lstrip("\ufeff"))
-        except OSError:
-            return []
+        text = note_text(vault, path)  # only notes the vault read, never through a symlink out of it
+        return split_lines(text) if text is not None else []
 
     return Report(findings, rules, len(vault.notes), display, uri, source, colour)
 
@@ -60,6 +65,7 @@ def _report(vault: Vault, vault_arg: str, findings: list, rules: list, colour: b
 @click.option("--baseline", type=click.Path(dir_okay=False, exists=True), help="Report only findings not in this baseline.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Write the current findings as a baseline and exit 0.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file instead of stdout.")
+@cache_options
 def lint_command(vault_path: str | None, fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
                  exit_zero: bool, baseline: str | None, write_baseline: str | None, output: str | None) -> None:
     """Check a vault for broken links, headings, blocks, hierarchy mistakes and bad frontmatter.
@@ -67,6 +73,10 @@ def lint_command(vault_path: str | None, fmt: str, select: tuple[str, ...], igno
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, config or internal error.
     """
     vault_arg = vault_path or os.environ.get("KG_VAULT", ".")
+    colour = fmt in ("text", "full") and output is None and sys.stdout.isatty()
+    memo = None if write_baseline else _memo(vault_arg, (fmt, select, ignore, fail_on, exit_zero, baseline, colour))
+    if memo is not None and memo[0].answer(memo[1], memo[2]) is not None:
+        _finish(*memo[0].answer(memo[1], memo[2]), output)
     try:
         vault = load_or_fail(vault_arg)
         chosen, ignored = _split(select) or None, _split(ignore)
@@ -84,18 +94,42 @@ def lint_command(vault_path: str | None, fmt: str, select: tuple[str, ...], igno
         raise KgClickError(str(exc)) from exc
     except Exception as exc:  # an internal error still ends as one line and exit code 2
         raise KgClickError(f"internal error: {type(exc).__name__}: {exc}") from exc
-    colour = fmt in ("text", "full") and output is None and sys.stdout.isatty()
     report = _report(vault, vault_arg, findings, rules, colour)
-    text = render(report, fmt)
+    level = fail_on or vault.config.fail_on or "warning"
+    failing = [] if level == "never" else at_or_above(findings, level)
+    answer = (render(report, fmt), summary_line(report) if fmt in ("text", "full") else None, 1 if failing and not exit_zero else 0)
+    if memo is not None:
+        memo[0].remember(memo[1], memo[2], answer)
+        memo[0].save()
+    _finish(*answer, output)
+
+
+def _memo(vault_arg: str, options: tuple[object, ...]) -> tuple[Cache, str, str] | None:
+    """(cache, key, vault fingerprint) under which this lint's report is remembered, or None
+    without a cache. The key holds every option and what the output depends on besides the vault."""
+    folder = cache_dir()
+    root = Path(vault_arg)
+    if folder is None or not root.is_dir():
+        return None
+    try:
+        config = load_config(root)
+    except KgError:
+        return None  # the full run reports it
+    *rest, baseline, colour = options
+    digest = Path(str(baseline)).read_bytes() if baseline else b""
+    key = repr(("lint", *rest, digest, colour, vault_arg, os.getcwd(), _repo_root(root.resolve()).as_posix()))
+    return Cache(folder, root, config), key, vault_fingerprint(root)
+
+
+def _finish(text: str, summary: str | None, code: int, output: str | None) -> None:
+    """Print (or write) the report, the summary line on stderr, and exit with the code."""
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
-    if fmt in ("text", "full"):
-        click.echo(summary_line(report), err=True)
-    level = fail_on or vault.config.fail_on or "warning"
-    failing = [] if level == "never" else at_or_above(findings, level)
-    sys.exit(1 if failing and not exit_zero else 0)
+    if summary is not None:
+        click.echo(summary, err=True)
+    sys.exit(code)
 
 
 @cli.command("rules")

@@ -1,0 +1,246 @@
+"""A persistent cache of parsed notes and of whole answers, kept outside the vault.
+
+One file per (vault, kg version, configuration) in the cache folder: ``--cache-dir``, else
+``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``. It holds
+
+- each note as parsed, with the size and modification time of the file it came from; a note is
+  reused only while both match (and, for a file changed within two seconds of the cache being
+  written, where a later change could keep the same mtime, while its content hash matches too);
+- answers memoised under a key with the fingerprint of the whole vault (every file's path, size and
+  mtime): ``kg lint`` on an unchanged vault prints its stored report without reading a note.
+
+The cache is an optimisation, never a source of truth. A file that is corrupt, truncated, written
+by another kg version or for another vault, or that holds anything but kg's own records (the
+unpickler admits a short list of classes) is ignored and rebuilt, never fatal. It is written to a
+temporary file and renamed over the old one, so concurrent runs never see a half-written cache: the
+last writer wins. A cache folder inside the vault is refused, since kg never writes into a vault.
+"""
+
+from __future__ import annotations
+
+import builtins
+import copyreg
+import datetime
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from kg import model
+from kg.config import Config
+
+__all__ = ["Cache", "content_hash", "default_cache_dir", "fingerprint", "is_racy", "vault_fingerprint"]
+
+FORMAT = 1
+"""Bumped whenever the layout of the file or of the records changes."""
+RACY_NS = 2_000_000_000
+"""A file modified this close to the cache's writing may change again with the same mtime."""
+
+_ALLOWED = {
+    ("kg.model", name) for name in ("Note", "Link", "LinkKind", "Span", "Heading", "Block", "Comment", "Problem")
+} | {
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+    ("builtins", "bytes"),
+    ("builtins", "complex"),
+    ("kg.cache", "_proxy"),
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "time"),
+    ("datetime", "timedelta"),
+    ("datetime", "timezone"),
+}
+
+
+def default_cache_dir() -> Path:
+    """``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``."""
+    if os.environ.get("KG_CACHE_DIR"):
+        return Path(os.environ["KG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kg"
+
+
+def fingerprint(stats: Iterable[tuple[str, int, int]]) -> str:
+    """A digest of ``(path, size, mtime_ns)`` for every file: equal digests, an unchanged vault."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path, size, mtime in stats:
+        digest.update(f"{path}\0{size}\0{mtime}\n".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def vault_fingerprint(root: str | os.PathLike[str]) -> str:
+    """The fingerprint of a vault as it is now: every file kg reads (and ``.obsidian/app.json``,
+    whose ignore filters lint honours), by path, size and mtime; what was skipped, and why."""
+    from kg.scan import scan
+
+    folder = Path(root)
+    files, skipped = scan(folder)
+    stats = []
+    for rel in [*files, ".obsidian/app.json"]:
+        try:
+            info = os.stat(folder / rel)
+        except OSError:
+            continue
+        stats.append((rel, info.st_size, info.st_mtime_ns))
+    stats += [(f"{item.path}\0{item.reason}", -1, -1) for item in skipped]
+    return fingerprint(stats)
+
+
+def content_hash(data: bytes) -> str:
+    """The hash that stands in for a modification time that cannot be trusted."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def is_racy(mtime: int) -> bool:
+    """Whether a file with this mtime may still change without its mtime changing."""
+    return mtime >= time.time_ns() - RACY_NS
+
+
+def _proxy(mapping: dict[str, Any]) -> MappingProxyType[str, Any]:
+    return MappingProxyType(mapping)
+
+
+# A note's frontmatter is a read-only mapping that pickle cannot name: pickle it as a dict wrapped
+# again on loading, for the cache file and for the notes that pool workers send back.
+copyreg.pickle(MappingProxyType, lambda mapping: (_proxy, (dict(mapping),)))
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds kg's records and plain data, and nothing else: a cache file cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a kg cache")
+        if module == "kg.cache":
+            return _proxy
+        return getattr({"kg.model": model, "datetime": datetime, "builtins": builtins}[module], name)
+
+
+class Cache:
+    """The cache of one vault read with one configuration.
+
+    Parameters
+    ----------
+    folder : path-like
+        The cache folder; created when the cache is first saved.
+    root : path-like
+        The vault's root folder.
+    config : Config
+        The options the vault is read with: another configuration has another cache file.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str], root: str | os.PathLike[str], config: Config):
+        from kg import __version__  # here: kg/__init__.py imports this module before it sets the version
+
+        self.folder = Path(folder)
+        real_root = os.path.realpath(root)
+        key = f"{FORMAT}\0{__version__}\0{real_root}\0{config!r}"
+        stem = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+        self.path = self.folder / f"{stem}.notes.pickle"
+        """The file of parsed notes."""
+        self.answers_path = self.folder / f"{stem}.answers.pickle"
+        """The file of memoised answers: small, so a warm run need not load the notes."""
+        self._key = key
+        self._notes: dict[str, tuple[int, int, str | None, model.Note]] | None = None
+        self._answers: dict[str, tuple[str, Any]] | None = None
+        self._dirty: set[str] = set()
+        inside = os.path.commonpath([os.path.realpath(self.folder), real_root]) == real_root
+        self.enabled = not inside
+        """False when the folder lies inside the vault: nothing is then read or written."""
+
+    @property
+    def notes(self) -> dict[str, tuple[int, int, str | None, model.Note]]:
+        """Vault path -> (size, mtime_ns, content hash or None, note); read on first use."""
+        if self._notes is None:
+            self._notes = self._load(self.path)
+        return self._notes
+
+    @property
+    def answers(self) -> dict[str, tuple[str, Any]]:
+        """Memo key -> (vault fingerprint, answer); read on first use."""
+        if self._answers is None:
+            self._answers = self._load(self.answers_path)
+        return self._answers
+
+    def _load(self, path: Path) -> dict[str, Any]:
+        if not self.enabled:
+            return {}
+        try:
+            with open(path, "rb") as handle:
+                data = _Unpickler(io.BytesIO(handle.read())).load()
+            if isinstance(data, dict) and data.get("key") == self._key and isinstance(data.get("items"), dict):
+                return data["items"]  # type: ignore[no-any-return]
+        except Exception:  # noqa: BLE001  (missing, truncated, corrupt or foreign: rebuilt, never fatal)
+            pass
+        return {}
+
+    def note(self, path: str, size: int, mtime: int, data: bytes | None = None) -> model.Note | None:
+        """The cached note for a file of this size and mtime, or None.
+
+        ``data`` (the file's bytes) is needed only for an entry whose mtime cannot be trusted;
+        pass None and such an entry counts as a miss.
+        """
+        entry = self.notes.get(path)
+        if entry is None or entry[0] != size or entry[1] != mtime:
+            return None
+        if entry[2] is not None and (data is None or content_hash(data) != entry[2]):
+            return None
+        note = entry[3]
+        return note if isinstance(note, model.Note) else None
+
+    def needs_content(self, path: str) -> bool:
+        """Whether the entry for ``path`` can only be trusted after its content is hashed."""
+        entry = self.notes.get(path)
+        return entry is not None and entry[2] is not None
+
+    def store(self, path: str, size: int, mtime: int, note: model.Note, digest: str | None) -> None:
+        """Remember a freshly parsed note; ``digest`` is its content hash when :func:`is_racy`."""
+        self.notes[path] = (size, mtime, digest, note)
+        self._dirty.add("notes")
+
+    def keep_only(self, paths: Iterable[str]) -> None:
+        """Forget the notes of files that are gone."""
+        present = set(paths)
+        for path in [path for path in self.notes if path not in present]:
+            del self.notes[path]
+            self._dirty.add("notes")
+
+    def answer(self, key: str, vault_fingerprint: str) -> Any:
+        """The answer remembered under ``key`` for this very vault state, or None."""
+        entry = self.answers.get(key)
+        return entry[1] if entry is not None and entry[0] == vault_fingerprint else None
+
+    def remember(self, key: str, vault_fingerprint: str, answer: Any) -> None:
+        """Remember an answer (plain data and kg records only) for this vault state."""
+        self.answers[key] = (vault_fingerprint, answer)
+        self._dirty.add("answers")
+
+    def save(self) -> None:
+        """Write what changed; a failure to write is silently skipped (the cache is optional)."""
+        if not self.enabled:
+            return
+        for name in sorted(self._dirty):
+            items = self._notes if name == "notes" else self._answers
+            self._write(self.path if name == "notes" else self.answers_path, items or {})
+        self._dirty.clear()
+
+    def _write(self, path: Path, items: dict[str, Any]) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            data = pickle.dumps({"key": self._key, "items": items}, protocol=pickle.HIGHEST_PROTOCOL)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".kg-", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                os.replace(temporary, path)  # atomic: a concurrent reader sees the old file or the new
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except OSError:
+            pass
