@@ -1,0 +1,150 @@
+"""The persistent cache: reused while files are unchanged, never trusted beyond that, never fatal."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kg.vault
+from kg.cache import Cache
+from kg.config import Config
+from kg.vault import load_vault
+
+NOTES = {
+    "A.md": "---\naliases: [Alpha]\nup: [[B]]\n---\n# A\nSee [[B#Intro]] and [[Nope]].\n",
+    "B.md": "# Intro\nBack to [[A]] and [[Alpha]].\n",
+    "sub/C.md": "up:: [[A]]\n```\n[[Fake]]\n```\n",
+}
+
+
+def _lint(vault: Path, cache: Path | None, *extra: str) -> subprocess.CompletedProcess[str]:
+    options = ["--no-cache"] if cache is None else ["--cache-dir", str(cache)]
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *options, "lint", str(vault), "--format", "json", *extra],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the paths of the notes that are parsed (not taken from the cache)."""
+    seen: list[str] = []
+    real = kg.vault._parse_bytes
+
+    def parse(path: str, data: bytes, config: Config):  # type: ignore[no-untyped-def]
+        seen.append(path)
+        return real(path, data, config)
+
+    monkeypatch.setattr(kg.vault, "_parse_bytes", parse)
+    return seen
+
+
+def _cache_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pickle"))
+
+
+def test_an_unchanged_vault_is_read_from_the_cache(make_vault, tmp_path, monkeypatch):
+    root, folder = make_vault(NOTES), tmp_path / "cache"
+    first = load_vault(root, cache_dir=folder)
+    seen = _parses(monkeypatch)
+    second = load_vault(root, cache_dir=folder)
+    assert seen == []
+    assert second.notes == first.notes and second.references == first.references
+
+
+def test_an_edited_note_alone_is_read_again(make_vault, tmp_path, monkeypatch):
+    root, folder = make_vault(NOTES), tmp_path / "cache"
+    load_vault(root, cache_dir=folder)
+    (root / "B.md").write_text("# Intro\nNow [[sub/C]].\n", encoding="utf-8")
+    seen = _parses(monkeypatch)
+    vault = load_vault(root, cache_dir=folder)
+    assert seen == ["B.md"]
+    assert [link.target for link in vault.notes["B.md"].links] == ["sub/C"]
+
+
+def test_a_change_that_keeps_size_and_mtime_is_caught_by_the_content_hash(make_vault, tmp_path):
+    root, folder = make_vault(NOTES), tmp_path / "cache"
+    load_vault(root, cache_dir=folder)  # just written: the mtime cannot be trusted, so a hash is kept
+    path = root / "B.md"
+    info = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("[[A]]", "[[C]]"), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size and path.stat().st_mtime_ns == info.st_mtime_ns
+    vault = load_vault(root, cache_dir=folder)
+    assert [link.target for link in vault.notes["B.md"].links] == ["C", "Alpha"]
+
+
+def test_warm_lint_prints_the_same_report(make_vault, tmp_path):
+    root, folder = make_vault(NOTES), tmp_path / "cache"
+    fresh = _lint(root, None)
+    cold, warm = _lint(root, folder), _lint(root, folder)
+    assert fresh.returncode == cold.returncode == warm.returncode == 1
+    assert fresh.stdout == cold.stdout == warm.stdout and "Nope" in warm.stdout
+    (root / "A.md").write_text("# A\nAll fixed: [[B]].\n", encoding="utf-8")
+    after = _lint(root, folder)
+    assert after.stdout == _lint(root, None).stdout and "Nope" not in after.stdout
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "foreign", "code"])
+def test_a_damaged_cache_never_changes_an_answer(make_vault, tmp_path, damage):
+    root, folder = make_vault(NOTES), tmp_path / "cache"
+    expected = _lint(root, None).stdout
+    _lint(root, folder)
+    marker = tmp_path / "ran"
+    for path in _cache_files(folder):
+        data = path.read_bytes()
+        path.write_bytes(
+            {
+                "garbage": os.urandom(len(data)),
+                "truncated": data[: len(data) // 2],
+                "empty": b"",
+                "foreign": pickle.dumps({"key": "another vault", "items": {"A.md": (1, 2, None, "x")}}),
+                "code": pickle.dumps(_Payload(str(marker))),
+            }[damage]
+        )
+    result = _lint(root, folder)
+    assert result.returncode == 1 and result.stdout == expected and "Traceback" not in result.stderr
+    assert not marker.exists()  # the unpickler refused the payload instead of running it
+    assert _lint(root, folder).stdout == expected  # and the rebuilt cache is sound
+
+
+class _Payload:
+    """A pickle that would create a file if unpickled without restriction."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (open, (self.path, "w"))
+
+
+def test_concurrent_runs_share_one_cache(make_vault, tmp_path):
+    root, folder = make_vault(NOTES), tmp_path / "cache"
+    expected = _lint(root, None).stdout
+    command = [sys.executable, "-m", "kg", "--cache-dir", str(folder), "lint", str(root), "--format", "json"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    assert outputs == [expected] * 4
+    assert [path.name for path in folder.iterdir() if path.name.startswith(".kg-")] == []  # no temporary left
+    assert _lint(root, folder).stdout == expected
+
+
+def test_a_cache_folder_inside_the_vault_is_never_written(make_vault):
+    root = make_vault(NOTES)
+    before = sorted(path.relative_to(root) for path in root.rglob("*"))
+    cache = Cache(root / "cache", root, Config())
+    assert not cache.enabled
+    load_vault(root, cache_dir=root / "cache")
+    assert _lint(root, root / ".cache").returncode == 1
+    assert sorted(path.relative_to(root) for path in root.rglob("*")) == before
+
+
+def test_no_cache_writes_nothing(make_vault, tmp_path, monkeypatch):
+    root, folder = make_vault(NOTES), tmp_path / "cache"
+    monkeypatch.setenv("KG_CACHE_DIR", str(folder))
+    assert _lint(root, None).returncode == 1
+    assert not folder.exists()
