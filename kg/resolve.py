@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import posixpath
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.config import Config
 from kg.model import Heading, Link, Note
@@ -138,6 +140,7 @@ def join_clamped(folder: str, relative: str) -> str:
     return "/".join(parts)
 
 
+@lru_cache(maxsize=8192)
 def heading_key(text: str) -> str:
     """Heading text as Obsidian compares it: anything but letters, digits, ``_`` and ``-`` is a space.
 
@@ -148,28 +151,64 @@ def heading_key(text: str) -> str:
     return " ".join(kept.split())
 
 
+@dataclass(frozen=True, slots=True)
+class _Outline:
+    """A note's headings, prepared once for every link into them."""
+
+    ends: tuple[int, ...]
+    """For each heading, the index of the next heading at its level or above (where its section ends)."""
+    exact: Mapping[str, list[int]]
+    """Heading key -> the indices of the headings with that key, in order."""
+    folded: Mapping[str, list[int]]
+    """The same, keys lower-cased."""
+
+
+_OUTLINES: dict[int, tuple[Sequence[Heading], _Outline]] = {}
+"""``id(headings)`` -> (headings, outline); the headings are kept, so the id cannot be reused."""
+
+
+def _outline(headings: Sequence[Heading]) -> _Outline:
+    """The outline of a note's headings, from the cache when the same sequence was seen before
+    (checking a link must not cost a pass over all headings: a long note with a table of contents
+    would cost links x headings)."""
+    cached = _OUTLINES.get(id(headings))
+    if cached is not None and cached[0] is headings:
+        return cached[1]
+    ends, open_sections = [len(headings)] * len(headings), []
+    exact: dict[str, list[int]] = {}
+    folded: dict[str, list[int]] = {}
+    for index, heading in enumerate(headings):
+        while open_sections and headings[open_sections[-1]].level >= heading.level:
+            ends[open_sections.pop()] = index
+        open_sections.append(index)
+        key = heading_key(heading.text)
+        exact.setdefault(key, []).append(index)
+        folded.setdefault(key.lower(), []).append(index)
+    outline = _Outline(tuple(ends), exact, folded)
+    if len(_OUTLINES) >= 1024:
+        _OUTLINES.clear()
+    _OUTLINES[id(headings)] = (headings, outline)
+    return outline
+
+
 def _chain_found(chain: Sequence[str], headings: Sequence[Heading], key: str) -> bool:
     """Whether each heading of the chain stands, in order, inside the previous one's section."""
+    outline = _outline(headings)
     wanted = [heading_key(part) for part in chain]
-    have = [heading_key(h.text) for h in headings]
+    spots = outline.exact
     if key == "fold":
-        wanted, have = [w.lower() for w in wanted], [h.lower() for h in have]
+        wanted, spots = [w.lower() for w in wanted], outline.folded
 
-    def search(level: int, start: int, stop: int, depth: int) -> bool:
-        for index in range(start, stop):
-            if headings[index].level <= level:
+    def search(start: int, stop: int, depth: int) -> bool:
+        found = spots.get(wanted[depth], [])
+        for index in found[bisect_left(found, start):]:
+            if index >= stop:
                 return False
-            if have[index] == wanted[depth]:
-                if depth == len(wanted) - 1:
-                    return True
-                end = next(
-                    (j for j in range(index + 1, stop) if headings[j].level <= headings[index].level), stop
-                )
-                if search(headings[index].level, index + 1, end, depth + 1):
-                    return True
+            if depth == len(wanted) - 1 or search(index + 1, outline.ends[index], depth + 1):
+                return True
         return False
 
-    return search(0, 0, len(headings), 0)
+    return search(0, len(headings), 0)
 
 
 def subpath_status(link: Link, target: Note | None, target_path: str | None) -> str | None:

@@ -55,9 +55,8 @@ def test_a_name_of_several_notes_lists_them_and_exits_2() -> None:
     assert answer(kg("children", "overview", vault=SAMPLE)) == (
         2,
         "",
-        "Error: 'overview' matches 2 notes; name one by path:\n"
-        "  Models/Discriminative/Overview.md\n"
-        "  Models/Generative/Overview.md\n",
+        "Error: 'overview' matches 2 notes; name one by path: "
+        "'Models/Discriminative/Overview.md', 'Models/Generative/Overview.md'\n",
     )
 
 
@@ -218,7 +217,9 @@ def test_tree_as_nested_json() -> None:
 def test_tree_of_a_chain_too_deep_to_recurse(make_vault) -> None:
     root = str(make_vault({f"N{i:04}.md": f"up:: [[N{i + 1:04}]]" for i in range(1200)}))
     text = kg("tree", "N1200", vault=root)
-    assert text.exit_code == 0 and text.stdout.splitlines()[-1] == " " * 4 * 1199 + "└── N0000.md"
+    lines = text.stdout.splitlines()
+    assert text.exit_code == 0 and lines[100] == " " * 4 * 99 + "└── N1100.md"
+    assert lines[-1] == "…   " + " " * 4 * 99 + "└── N0000.md"  # past 100 levels the text stops widening
     data = kg("tree", "N1200", "--json", vault=root)
     assert data.exit_code == 0 and data.stdout.count('"node"') == 1201 and data.stdout.endswith("]}\n")
 

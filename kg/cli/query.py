@@ -7,7 +7,6 @@ notes lists them on stderr and exits 2; a name that fits none suggests the close
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
@@ -16,6 +15,7 @@ import click
 
 from kg import query
 from kg.cli import KgClickError, cli, load_or_fail, vault_option
+from kg.cli.output import echo, echo_json
 from kg.config import RELATIONS
 from kg.errors import AmbiguousNote, KgError, NoPath, NoteNotFound
 from kg.vault import Vault
@@ -38,9 +38,9 @@ def query_errors(function: F) -> F:
             return function(*args, **kwargs)
         except (NoteNotFound, NoPath) as exc:
             raise NotFoundError(str(exc)) from exc
-        except AmbiguousNote as exc:
-            listed = "".join(f"\n  {match}" for match in exc.matches)
-            raise KgClickError(f"'{exc.name}' matches {len(exc.matches)} notes; name one by path:{listed}") from exc
+        except AmbiguousNote as exc:  # one line, as every exit-2 error
+            listed = ", ".join(f"'{match}'" for match in exc.matches)
+            raise KgClickError(f"'{exc.name}' matches {len(exc.matches)} notes; name one by path: {listed}") from exc
         except KgError as exc:
             raise KgClickError(str(exc)) from exc
 
@@ -83,16 +83,12 @@ def _label(vault: Vault, node: str) -> str:
     return node if heading is None else f"{node}  " + click.style(heading, dim=True)
 
 
-def _echo_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 def _echo_nodes(vault: Vault, nodes: Iterable[str], as_json: bool) -> None:
     nodes = list(nodes)
     if as_json:
-        _echo_json(nodes)
+        echo_json(nodes)
     elif nodes:
-        click.echo("\n".join(_label(vault, node) for node in nodes))
+        echo("\n".join(_label(vault, node) for node in nodes))
 
 
 @cli.command()
@@ -170,9 +166,9 @@ def tree(
     trees = [query.tree(vault, s, relation, direction=direction, depth=depth, explicit=explicit) for s in starts]
     if as_json:
         forest = ",\n".join(query.generate_tree_json(t, indent=1) for t in trees)
-        click.echo(query.generate_tree_json(trees[0]) if name is not None else f"[\n{forest}\n]" if trees else "[]")
+        echo(query.generate_tree_json(trees[0]) if name is not None else f"[\n{forest}\n]" if trees else "[]")
     elif trees:
-        click.echo("\n".join(query.generate_tree_text(t, lambda here: _tree_label(vault, here)) for t in trees))
+        echo("\n".join(query.generate_tree_text(t, lambda here: _tree_label(vault, here)) for t in trees))
 
 
 def _tree_label(vault: Vault, here: query.Tree) -> str:
@@ -208,10 +204,10 @@ def path_command(
     vault = load_or_fail(vault_path)
     steps = query.shortest_path(vault, source, target, relation, explicit=explicit)
     if as_json:
-        _echo_json([_step_data(step) for step in steps])
+        echo_json([_step_data(step) for step in steps])
         return
     first = steps[0].source if steps else query.lookup(vault, source)
-    click.echo("\n".join([_label(vault, first), *(_step_line(vault, step) for step in steps)]))
+    echo("\n".join([_label(vault, first), *(_step_line(vault, step) for step in steps)]))
 
 
 def _step_line(vault: Vault, step: query.Step) -> str:
@@ -261,9 +257,9 @@ def find(vault_path: str, as_json: bool, text: str) -> None:
     if not found:
         raise NoteNotFound(text, tuple(query.suggest(vault, text)))
     if as_json:
-        _echo_json(list(found))
+        echo_json(list(found))
         return
-    click.echo("\n".join(_found_line(vault, node, hits) for node, hits in found.items()))
+    echo("\n".join(_found_line(vault, node, hits) for node, hits in found.items()))
 
 
 def _found_line(vault: Vault, node: str, hits: list[str]) -> str:
@@ -283,9 +279,9 @@ def show(vault_path: str, as_json: bool, name: str, relation: str, explicit: boo
     vault = load_or_fail(vault_path)
     info = query.show(vault, name, relation, explicit=explicit)
     if as_json:
-        _echo_json(_info_data(info))
+        echo_json(_info_data(info))
         return
-    click.echo("\n".join(_info_lines(vault, info)))
+    echo("\n".join(_info_lines(vault, info)))
 
 
 def _info_data(info: query.NoteInfo) -> dict[str, object]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from typing import Any
 
 import click
 
 from kg.cli import cli, library_errors, load_or_fail, vault_option
+from kg.cli.output import echo, echo_json
 from kg.config import RELATIONS
 from kg.vault import Vault
 
@@ -34,9 +34,9 @@ def stats(vault_path: str, as_json: bool, relation: str, explicit: bool) -> None
     if as_json:
         data = dataclasses.asdict(numbers)
         data["broken_links"] = [_broken_record(ref) for ref in vault.broken]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_json(data)
         return
-    click.echo(_stats_text(vault, numbers))
+    echo(_stats_text(vault, numbers))
 
 
 def _broken_record(ref: Any) -> dict[str, object]:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import networkx as nx
 
+from kg.confine import inside
 from kg.errors import KgError
 from kg.export.drawing import generate_dot, generate_mermaid
 from kg.export.formats import (
@@ -23,6 +24,7 @@ from kg.export.formats import (
     generate_nodes_csv,
 )
 from kg.export.select import Selection, export_graph, select
+from kg.text import printable
 from kg.vault import Vault
 
 __all__ = [
@@ -130,6 +132,13 @@ def render(
 
 def _generate(vault: Vault, graph: nx.MultiDiGraph, fmt: str, *, color_by: str, layout: str,
               max_nodes: int | None) -> dict[str, str]:
+    """The text of each part, encodable as UTF-8 whatever the names hold (see :func:`kg.text.printable`)."""
+    texts = _generate_parts(vault, graph, fmt, color_by=color_by, layout=layout, max_nodes=max_nodes)
+    return {part: printable(text) for part, text in texts.items()}
+
+
+def _generate_parts(vault: Vault, graph: nx.MultiDiGraph, fmt: str, *, color_by: str, layout: str,
+                    max_nodes: int | None) -> dict[str, str]:
     _check_size(graph, fmt, max_nodes)
     name = vault.root.resolve().name if vault.root else "vault"
     if fmt == "html":
@@ -144,11 +153,6 @@ def _generate(vault: Vault, graph: nx.MultiDiGraph, fmt: str, *, color_by: str, 
         return {fmt: generate_dot(graph, color_by=color_by, name=name)}
     generate = {"json": generate_json, "graphml": generate_graphml, "gexf": generate_gexf}[fmt]
     return {fmt: generate(graph)}
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    real, top = os.path.realpath(path), os.path.realpath(folder)
-    return os.path.commonpath([real, top]) == top
 
 
 def write(
@@ -170,7 +174,7 @@ def write(
         raise KgError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
     targets = outputs(path, fmt)
     for target in targets.values():
-        if vault.root is not None and _inside(target, vault.root):
+        if vault.root is not None and inside(target, vault.root):
             raise KgError(f"refusing to write '{target}' inside the vault; choose another path with -o")
     graph = select(vault, selection)
     texts = _generate(vault, graph, fmt, color_by=color_by, layout=layout, max_nodes=max_nodes)

@@ -28,8 +28,8 @@ __all__ = [
 LIST_SEPARATOR = "|"
 """Joins list attributes (aliases, tags) in GraphML, GEXF and CSV; Obsidian names cannot hold it."""
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-"""Characters XML 1.0 cannot hold, even escaped."""
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold, even escaped (lone surrogates: names that are not UTF-8)."""
 
 
 def _plain(value: object) -> object:

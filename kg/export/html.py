@@ -20,15 +20,14 @@ import os
 import re
 from collections import Counter
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kg.confine import note_text
 from kg.export import layout as layouts
 from kg.export._page import PAGE, SCRIPT, STYLE
 from kg.export.style import COLOR_BY, GHOST, GHOST_COLOR, categories, hierarchy_depths, legend
-from kg.scan import read_text
 
 if TYPE_CHECKING:
     from kg.vault import Vault
@@ -83,18 +82,10 @@ def excerpt(vault: Vault, path: str, lines: int = EXCERPT_LINES, chars: int = EX
 
     Only files inside the vault are read; a vault built in memory gives "".
     """
-    note = vault.notes.get(path)
-    if note is None or vault.root is None:
+    text = note_text(vault, path)
+    if not text:
         return ""
-    root = os.path.realpath(vault.root)
-    file = os.path.realpath(os.path.join(root, path))
-    if os.path.commonpath([root, file]) != root:
-        return ""
-    try:
-        text = read_text(Path(file))[0] or ""
-    except FileNotFoundError:
-        return ""
-    body = text.lstrip("\ufeff").splitlines()[note.body_line - 1:]
+    body = text.splitlines()[vault.notes[path].body_line - 1:]
     kept = [line.strip() for line in body if line.strip()][:lines]
     out = "\n".join(kept)
     return out if len(out) <= chars else out[: chars - 1].rstrip() + "…"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kg.errors import ConfigError
 from kg.lint.finding import Finding
+from kg.text import escape_surrogates
 
 __all__ = ["apply_baseline", "generate_baseline", "read_baseline"]
 
@@ -24,14 +25,14 @@ def _key(finding: Finding) -> tuple[str, str, str]:
 
 
 def generate_baseline(findings: Iterable[Finding]) -> str:
-    """The baseline JSON for these findings."""
+    """The baseline JSON for these findings; a path that is not UTF-8 is kept exactly, as ``\\udcXX`` escapes."""
     counts = Counter(_key(f) for f in findings)
     names = {f.code: f.name for f in findings}
     entries = [
         {"path": path, "code": code, "name": names[code], "target": target, "count": count}
         for (path, code, target), count in sorted(counts.items())
     ]
-    return json.dumps({"version": VERSION, "findings": entries}, ensure_ascii=False, indent=2) + "\n"
+    return escape_surrogates(json.dumps({"version": VERSION, "findings": entries}, ensure_ascii=False, indent=2)) + "\n"
 
 
 def read_baseline(path: Path) -> Counter[tuple[str, str, str]]:

@@ -19,6 +19,7 @@ import click
 from kg import __version__
 from kg.lint.finding import Finding
 from kg.lint.registry import Rule
+from kg.text import escape_controls, mask_controls, printable
 
 __all__ = ["FORMATS", "Report", "render", "summary_line"]
 
@@ -65,9 +66,11 @@ def summary_line(report: Report) -> str:
 
 
 def _text_line(report: Report, f: Finding) -> str:
-    where = f"{report.display(f.path)}:{f.line}:{f.col}:"
+    """One finding on one line: control characters in names and messages escaped (a file name with a
+    line break must not forge a second finding, an ANSI escape must not reach the terminal)."""
+    where = escape_controls(f"{report.display(f.path)}:{f.line}:{f.col}:")
     code = click.style(f.code, fg=_COLOUR[f.severity], bold=True) if report.colour else f.code
-    return f"{click.style(where, bold=True) if report.colour else where} {code} {f.message}"
+    return f"{click.style(where, bold=True) if report.colour else where} {code} {escape_controls(f.message)}"
 
 
 def text(report: Report) -> str:
@@ -82,7 +85,7 @@ def full(report: Report) -> str:
         out.append(_text_line(report, f))
         lines = report.source(f.path)
         if 0 < f.line <= len(lines):
-            line = lines[f.line - 1].expandtabs(1)
+            line = mask_controls(lines[f.line - 1].expandtabs(1))
             width = max(1, (f.end_col if f.end_line == f.line else len(line) + 1) - f.col)
             caret = " " * (f.col - 1) + "^" * width
             gutter = f"{f.line:>5} | "
@@ -129,7 +132,7 @@ def github(report: Report) -> str:
 
 
 def _fingerprint(f: Finding) -> str:
-    return hashlib.sha256(f"{f.path}\0{f.code}\0{f.target}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{f.path}\0{f.code}\0{f.target}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def sarif(report: Report) -> str:
@@ -153,7 +156,7 @@ def sarif(report: Report) -> str:
             "ruleId": f.code,
             "level": _LEVEL[f.severity],
             "message": {"text": f.message},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(report.uri(f.path), safe="/")}, "region": region}}],
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(report.uri(f.path), safe="/", errors="surrogateescape")}, "region": region}}],
             "partialFingerprints": {"kgFindingHash/v1": _fingerprint(f)},
         }
         if f.code in index:
@@ -204,5 +207,5 @@ FORMATS: dict[str, Callable[[Report], str]] = {
 
 
 def render(report: Report, fmt: str) -> str:
-    """The findings in one format."""
-    return FORMATS[fmt](report)
+    """The findings in one format, encodable as UTF-8 whatever the names hold (see :func:`kg.text.printable`)."""
+    return printable(FORMATS[fmt](report))

@@ -15,7 +15,12 @@ from kg.query.lookup import lookup
 if TYPE_CHECKING:
     from kg.vault import Vault
 
-__all__ = ["Tree", "generate_tree_json", "generate_tree_text", "tree"]
+__all__ = ["MAX_INDENT", "Tree", "generate_tree_json", "generate_tree_text", "tree"]
+
+MAX_INDENT = 100
+"""Levels of indentation drawn at most. A line deeper than this keeps the guides of its last
+``MAX_INDENT - 1`` levels behind a ``…``: a chain of 10,000 notes would otherwise print 200 MB (the text
+grows with the square of the depth); this way it stays proportional to the number of nodes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +175,10 @@ def generate_tree_text(root: Tree, label: Callable[[Tree], str] = _plain_label) 
     while stack:
         here, prefix, last = stack.pop()
         lines.append(prefix + ("└── " if last else "├── ") + label(here))
-        stack += _children_of(here, prefix + ("    " if last else "│   "))
+        below = prefix + ("    " if last else "│   ")
+        if len(below) > 4 * MAX_INDENT:  # "…" stands for the levels left out (see MAX_INDENT)
+            below = "…   " + below[-4 * (MAX_INDENT - 1):]
+        stack += _children_of(here, below)
     return "\n".join(lines)
 
 
@@ -185,7 +193,8 @@ def generate_tree_json(root: Tree, indent: int = 0) -> str:
 
     Each object has ``node``, ``kind``, ``cycle``, ``repeat`` and ``children``. Written without
     recursion, since :func:`json.dumps` recurses once per level and fails on a chain of a
-    thousand notes. ``indent`` shifts every line right by that many steps of two spaces.
+    thousand notes. ``indent`` shifts every line right by that many steps of two spaces; lines
+    are indented :data:`MAX_INDENT` steps at most.
 
     Examples
     --------
@@ -197,12 +206,16 @@ def generate_tree_json(root: Tree, indent: int = 0) -> str:
     """
     rows = list(root.walk())
     lines = []
+
+    def margin(level: int) -> str:
+        return "  " * min(indent + level, MAX_INDENT)
+
     for index, (level, here) in enumerate(rows):
         fields = {"node": here.node, "kind": here.kind, "cycle": here.cycle, "repeat": here.repeat}
-        line = "  " * (indent + level) + json.dumps(fields, ensure_ascii=False)[:-1] + ', "children": ['
+        line = margin(level) + json.dumps(fields, ensure_ascii=False)[:-1] + ', "children": ['
         if not here.children:
             following = rows[index + 1][0] if index + 1 < len(rows) else 0
-            line += "]}" + "".join(f"\n{'  ' * (indent + up)}]}}" for up in range(level - 1, following - 1, -1))
+            line += "]}" + "".join(f"\n{margin(up)}]}}" for up in range(level - 1, following - 1, -1))
             line += "," if index + 1 < len(rows) else ""
         lines.append(line)
     return "\n".join(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from kg.lint.finding import Hit
@@ -35,6 +35,39 @@ def _unresolved(vault: Vault) -> Iterator[Reference]:
             yield ref
 
 
+SUGGESTION_BUDGET = 100_000
+"""How many pairs of names one rule may compare for 'did you mean' suggestions in one lint run
+(about half a second's work; a lookup also costs :data:`LOOKUP_COST` for itself).
+
+difflib compares a word with every candidate, so suggesting for each of 10,000 different broken
+targets among 10,000 files would take 10^8 comparisons (many minutes). Suggestions are memoised per
+word, and once a rule has spent its budget it stops suggesting: in source order, so the output stays
+the same from run to run."""
+
+LOOKUP_COST = 16
+"""What one difflib lookup costs besides its comparisons, in comparisons."""
+
+
+class _Closest:
+    """'Did you mean' lookups for one rule: memoised, and within :data:`SUGGESTION_BUDGET`."""
+
+    def __init__(self) -> None:
+        self.memo: dict[Hashable, str | None] = {}
+        self.spent = 0
+
+    def __call__(self, key: Hashable, word: str, choices: Sequence[str], cutoff: float) -> str | None:
+        """The choice closest to ``word`` (at least ``cutoff`` similar), or None; ``key`` names the
+        question (the same key, the same answer)."""
+        if key not in self.memo:
+            found = None
+            cost = len(choices) + LOOKUP_COST
+            if self.spent + cost <= SUGGESTION_BUDGET:
+                self.spent += cost
+                found = next(iter(difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)), None)
+            self.memo[key] = found
+        return self.memo[key]
+
+
 class _Names:
     """Closest existing names, for 'did you mean' suggestions."""
 
@@ -44,11 +77,12 @@ class _Names:
             title = path.rsplit("/", 1)[-1]
             self.by_key.setdefault(fold(title[:-3] if title.lower().endswith(".md") else title), title)
         self.keys = sorted(self.by_key)
+        self.lookup = _Closest()
 
     def closest(self, target: str) -> str | None:
         name = fold(target.rsplit("/", 1)[-1])
-        found = difflib.get_close_matches(name, self.keys, n=1, cutoff=0.75)
-        return self.by_key[found[0]] if found else None
+        found = self.lookup(name, name, self.keys, 0.75)
+        return self.by_key[found] if found is not None else None
 
 
 def _suggestion(names: _Names, ref: Reference) -> str:
@@ -154,12 +188,12 @@ def alias_only_link(vault: Vault) -> Iterator[Hit]:
             yield _hit(ref, message)
 
 
-def _closest_heading(vault: Vault, ref: Reference) -> str:
+def _closest_heading(vault: Vault, ref: Reference, lookup: _Closest) -> str:
     note = vault.notes.get(ref.path or "")
     wanted = heading_key(ref.link.heading_chain[-1]).lower() if ref.link.heading_chain else ""
     headings = {heading_key(h.text).lower(): h.text for h in note.headings} if note else {}
-    found = difflib.get_close_matches(wanted, sorted(headings), n=1, cutoff=0.6)
-    return f"; did you mean '{headings[found[0]]}'?" if found else ""
+    found = lookup((ref.path, wanted), wanted, sorted(headings), 0.6)
+    return f"; did you mean '{headings[found]}'?" if found is not None else ""
 
 
 @rule("KG004", "missing-heading")
@@ -183,10 +217,11 @@ def missing_heading(vault: Vault) -> Iterator[Hit]:
     [[Transformer#Attention]]
     ``
     """
+    lookup = _Closest()
     for ref in vault.references:
         if ref.subpath_status == "missing-heading":
             heading = ref.link.subpath or ""
-            message = f"heading '{heading}' not found in '{ref.path}'{_closest_heading(vault, ref)}"
+            message = f"heading '{heading}' not found in '{ref.path}'{_closest_heading(vault, ref, lookup)}"
             yield _hit(ref, message)
 
 
