@@ -634,7 +634,11 @@ _LABEL_SPECIAL = re.compile(r"[\[\]!`<\\]")
 @lru_cache(maxsize=1)
 def _links() -> tuple:  # type: ignore[type-arg]
     md = markdown()
-    return md.normalizeLink, md.validateLink
+    return lru_cache(maxsize=4096)(md.normalizeLink), md.validateLink
+
+
+_ONLY_WIKILINKS = re.compile(r"[`<\\]|\]\(")
+"""Without these, no rule but the wiki-link one can match: a link or image needs ``](``."""
 
 
 class _Inline:
@@ -647,8 +651,25 @@ class _Inline:
         self.depth = 0
 
     def run(self) -> list[Event]:
-        self.tokenize(0, len(self.src))
+        if _ONLY_WIKILINKS.search(self.src) is None:
+            self.wikilinks()
+        else:
+            self.tokenize(0, len(self.src))
         return self.events
+
+    def wikilinks(self) -> None:
+        """The events of content where only the wiki-link rule can match: a regex search suffices,
+        resumed one character on where a match names nothing (``[[]]``), as the rule loop would."""
+        src, pos, search = self.src, 0, WIKILINK_RE.search
+        while True:
+            found = search(src, pos)
+            if found is None:
+                return
+            if is_link_text(found.group(1)):
+                self.events.append(("wikilink", found.start(), found.end(), None))
+                pos = found.end()
+            else:
+                pos = found.start() + 1
 
     def tokenize(self, pos: int, end: int) -> None:
         search = _SPECIAL.search

@@ -40,8 +40,9 @@ def read_fields(
             by_line.setdefault(link.span.line - 1, []).append(index)
     result, problems = list(links), []
     for line in range(start, len(lines)):
-        if line in skip_lines or ("::" not in lines[line] and line not in by_line):
-            continue
+        text = lines[line]
+        if ":" not in text or line in skip_lines or ("::" not in text and line not in by_line):
+            continue  # every field form has a colon: most lines are passed over here
         reader = _LineFields(lines[line], line, [result[i] for i in by_line.get(line, [])], code_spans.get(line, []))
         for (first, last), key, relation in reader.fields(config):
             chosen = [i for i in by_line.get(line, []) if first <= result[i].span.col - 1 < last]
