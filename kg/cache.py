@@ -1,13 +1,14 @@
 """A persistent cache of parsed notes and of whole answers, kept outside the vault.
 
-One file per (vault, kg version, configuration) in the cache folder: ``--cache-dir``, else
+Files per (vault, kg version, configuration) in the cache folder: ``--cache-dir``, else
 ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``. It holds
 
 - each note as parsed, with the size and modification time of the file it came from; a note is
   reused only while both match (and, for a file changed within two seconds of the cache being
   written, where a later change could keep the same mtime, while its content hash matches too);
-- answers memoised under a key with the fingerprint of the whole vault (every file's path, size and
-  mtime): ``kg lint`` on an unchanged vault prints its stored report without reading a note.
+- answers memoised under a key, one file each, with the fingerprint of the whole vault (every file's
+  path, size and mtime): ``kg lint`` on an unchanged vault prints its stored report, and a hierarchy
+  query reads the vault's :class:`~kg.snapshot.Snapshot`, without reading a note.
 
 The cache is an optimisation, never a source of truth. A file that is corrupt, truncated, written
 by another kg version or for another vault, or that holds anything but kg's own records (the
@@ -39,6 +40,8 @@ __all__ = ["Cache", "content_hash", "default_cache_dir", "fingerprint", "is_racy
 
 FORMAT = 1
 """Bumped whenever the layout of the file or of the records changes."""
+_NOTES = "\0notes"
+"""What :meth:`Cache.save` calls the notes file among the answers' keys (no key starts with NUL)."""
 RACY_NS = 2_000_000_000
 """A file modified this close to the cache's writing may change again with the same mtime."""
 
@@ -50,6 +53,8 @@ _ALLOWED = {
     ("builtins", "bytes"),
     ("builtins", "complex"),
     ("kg.cache", "_proxy"),
+    ("kg.snapshot", "_restore"),
+    ("kg.snapshot", "FirstHeading"),
     ("datetime", "date"),
     ("datetime", "datetime"),
     ("datetime", "time"),
@@ -119,6 +124,10 @@ class _Unpickler(pickle.Unpickler):
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a kg cache")
         if module == "kg.cache":
             return _proxy
+        if module == "kg.snapshot":
+            from kg import snapshot
+
+            return getattr(snapshot, name)
         return getattr({"kg.model": model, "datetime": datetime, "builtins": builtins}[module], name)
 
 
@@ -144,11 +153,11 @@ class Cache:
         stem = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
         self.path = self.folder / f"{stem}.notes.pickle"
         """The file of parsed notes."""
-        self.answers_path = self.folder / f"{stem}.answers.pickle"
-        """The file of memoised answers: small, so a warm run need not load the notes."""
+        self._stem = stem
         self._key = key
         self._notes: dict[str, tuple[int, int, str | None, model.Note]] | None = None
-        self._answers: dict[str, tuple[str, Any]] | None = None
+        self._answers: dict[str, tuple[str, Any]] = {}
+        """Memo key -> (vault fingerprint, answer), for the answers read or remembered this run."""
         self._dirty: set[str] = set()
         inside = os.path.commonpath([os.path.realpath(self.folder), real_root]) == real_root
         self.enabled = not inside
@@ -161,12 +170,10 @@ class Cache:
             self._notes = self._load(self.path)
         return self._notes
 
-    @property
-    def answers(self) -> dict[str, tuple[str, Any]]:
-        """Memo key -> (vault fingerprint, answer); read on first use."""
-        if self._answers is None:
-            self._answers = self._load(self.answers_path)
-        return self._answers
+    def _answer_path(self, key: str) -> Path:
+        """Each answer has a file of its own: a warm run reads only the one it needs."""
+        name = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+        return self.folder / f"{self._stem}.{name}.answer.pickle"
 
     def _load(self, path: Path) -> dict[str, Any]:
         if not self.enabled:
@@ -202,32 +209,38 @@ class Cache:
     def store(self, path: str, size: int, mtime: int, note: model.Note, digest: str | None) -> None:
         """Remember a freshly parsed note; ``digest`` is its content hash when :func:`is_racy`."""
         self.notes[path] = (size, mtime, digest, note)
-        self._dirty.add("notes")
+        self._dirty.add(_NOTES)
 
     def keep_only(self, paths: Iterable[str]) -> None:
         """Forget the notes of files that are gone."""
         present = set(paths)
         for path in [path for path in self.notes if path not in present]:
             del self.notes[path]
-            self._dirty.add("notes")
+            self._dirty.add(_NOTES)
 
     def answer(self, key: str, vault_fingerprint: str) -> Any:
         """The answer remembered under ``key`` for this very vault state, or None."""
-        entry = self.answers.get(key)
+        if key not in self._answers:
+            stored = self._load(self._answer_path(key)).get(key)
+            if isinstance(stored, tuple) and len(stored) == 2:
+                self._answers[key] = stored
+        entry = self._answers.get(key)
         return entry[1] if entry is not None and entry[0] == vault_fingerprint else None
 
     def remember(self, key: str, vault_fingerprint: str, answer: Any) -> None:
         """Remember an answer (plain data and kg records only) for this vault state."""
-        self.answers[key] = (vault_fingerprint, answer)
-        self._dirty.add("answers")
+        self._answers[key] = (vault_fingerprint, answer)
+        self._dirty.add(key)
 
     def save(self) -> None:
         """Write what changed; a failure to write is silently skipped (the cache is optional)."""
         if not self.enabled:
             return
         for name in sorted(self._dirty):
-            items = self._notes if name == "notes" else self._answers
-            self._write(self.path if name == "notes" else self.answers_path, items or {})
+            if name == _NOTES:
+                self._write(self.path, self._notes or {})
+            else:
+                self._write(self._answer_path(name), {name: self._answers[name]})
         self._dirty.clear()
 
     def _write(self, path: Path, items: dict[str, Any]) -> None:

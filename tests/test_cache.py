@@ -148,3 +148,19 @@ def test_no_cache_writes_nothing(make_vault, tmp_path, monkeypatch):
     monkeypatch.setenv("KG_CACHE_DIR", str(folder))
     assert _lint(root, None).returncode == 1
     assert not folder.exists()
+
+
+def _query(vault: Path, cache: Path, *args: str) -> str:
+    command = [sys.executable, "-m", "kg", "--cache-dir", str(cache), *args, "--vault", str(vault)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+def test_hierarchy_queries_answer_from_the_snapshot_until_a_file_changes(make_vault, tmp_path):
+    root, folder = make_vault(NOTES), tmp_path / "cache"
+    assert _lint(root, folder).returncode == 1  # a full read stores the snapshot
+    snapshots = list(folder.glob("*.answer.pickle"))
+    assert len(snapshots) == 2  # the lint report and the snapshot
+    assert _query(root, folder, "ancestors", "C") == "A.md\nB.md  Intro\n"
+    assert _query(root, folder, "children", "alpha") == "sub/C.md\n"
+    (root / "A.md").write_text("# A\nno parent now\n", encoding="utf-8")
+    assert _query(root, folder, "ancestors", "C") == "A.md\n"

@@ -1,25 +1,32 @@
 """The ``kg`` command: parses arguments, calls one library function, formats, picks the exit code.
 
 The group and the shared options live here; each family of commands has its own module
-(``kg.cli.stats``, ``kg.cli.export``, ...), imported at the bottom so that it registers itself.
+(``kg.cli.stats``, ``kg.cli.export``, ...), imported when one of its commands runs, and registering
+its commands on import.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kg import __version__
-from kg.cache import default_cache_dir
+from kg.cache import Cache, default_cache_dir, vault_fingerprint
+from kg.config import load_config
 from kg.errors import KgError
 from kg.vault import Vault, load_vault
 
-__all__ = ["KgClickError", "cache_options", "cli", "library_errors", "load_or_fail", "main", "vault_option"]
+if TYPE_CHECKING:
+    from kg.snapshot import Snapshot
+
+__all__ = ["KgClickError", "load_hierarchy_or_fail", "cache_options", "cli", "library_errors", "load_or_fail", "main", "vault_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,12 +62,42 @@ class _Progress:
 
 def load_or_fail(path: str) -> Vault:
     """Load a vault (through the cache unless ``--no-cache``), or fail with a one-line error and
-    exit code 2."""
+    exit code 2. With a cache, the vault's :class:`~kg.snapshot.Snapshot` is stored too."""
     try:
         progress = _Progress() if sys.stderr.isatty() else None
-        return load_vault(path, cache_dir=cache_dir(), progress=progress)
+        folder = cache_dir()
+        state = _cache_of(path, folder)
+        vault = load_vault(path, cache_dir=folder, progress=progress)
+        if state is not None:
+            from kg.snapshot import Snapshot
+
+            cache, print_ = state
+            cache.remember("snapshot", print_, Snapshot.of(vault))
+            cache.save()
+        return vault
     except KgError as exc:
         raise KgClickError(str(exc)) from exc
+
+
+def load_hierarchy_or_fail(path: str) -> Vault | Snapshot:
+    """What the hierarchy queries need: the cached snapshot while no file of the vault changed,
+    else the vault itself (see :func:`load_or_fail`)."""
+    state = _cache_of(path, cache_dir())
+    if state is not None:
+        found = state[0].answer("snapshot", state[1])
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    return load_or_fail(path)
+
+
+def _cache_of(path: str, folder: str | None) -> tuple[Cache, str] | None:
+    """The vault's cache and its current fingerprint; None without a cache or a readable vault."""
+    if folder is None or not os.path.isdir(path):
+        return None
+    try:
+        return Cache(folder, path, load_config(Path(path))), vault_fingerprint(path)
+    except KgError:
+        return None
 
 
 def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
@@ -117,7 +154,32 @@ def library_errors(function: F) -> F:
     return run  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_MODULES = {
+    "lint": "lint",
+    "rules": "lint",
+    "stats": "stats",
+    "export": "export",
+    **dict.fromkeys(
+        ("ancestors", "backlinks", "children", "descendants", "find", "links", "parents", "path", "roots", "show",
+         "siblings", "tree"),
+        "query",
+    ),
+}
+"""Command -> the module of ``kg.cli`` that defines it, imported when the command is used, so that a
+query does not pay for importing the linter and the exporters."""
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(_MODULES))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _MODULES:
+            importlib.import_module(f"kg.cli.{_MODULES[cmd_name]}")  # registers its commands
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 @cache_options
 def cli() -> None:
@@ -128,5 +190,3 @@ def main() -> None:
     """Entry point of the ``kg`` script."""
     cli(prog_name="kg")
 
-
-from kg.cli import export, lint, query, stats  # noqa: E402,F401  (register the commands)
