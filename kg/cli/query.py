@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from kg import query
-from kg.cli import KgClickError, cli, load_or_fail, vault_option
+from kg.cli import KgClickError, cli, load_hierarchy_or_fail, load_or_fail, vault_option
 from kg.cli.output import echo, echo_json
 from kg.config import RELATIONS
 from kg.errors import AmbiguousNote, KgError, NoPath, NoteNotFound
@@ -99,7 +99,7 @@ def ancestors(vault_path: str, as_json: bool, name: str, relation: str, explicit
 
     NAME is a vault path, a file name or an alias, in any case.
     """
-    vault = load_or_fail(vault_path)
+    vault = load_hierarchy_or_fail(vault_path)
     _echo_nodes(vault, query.ancestors(vault, name, relation, depth=depth, explicit=explicit), as_json)
 
 
@@ -108,7 +108,7 @@ def ancestors(vault_path: str, as_json: bool, name: str, relation: str, explicit
 @_options(depth=True)
 def descendants(vault_path: str, as_json: bool, name: str, relation: str, explicit: bool, depth: int | None) -> None:
     """Every note below NAME: its children, theirs, and so on."""
-    vault = load_or_fail(vault_path)
+    vault = load_hierarchy_or_fail(vault_path)
     _echo_nodes(vault, query.descendants(vault, name, relation, depth=depth, explicit=explicit), as_json)
 
 
@@ -117,7 +117,7 @@ def descendants(vault_path: str, as_json: bool, name: str, relation: str, explic
 @_options()
 def parents(vault_path: str, as_json: bool, name: str, relation: str, explicit: bool) -> None:
     """The notes directly above NAME (unresolved ones marked)."""
-    vault = load_or_fail(vault_path)
+    vault = load_hierarchy_or_fail(vault_path)
     _echo_nodes(vault, query.parents(vault, name, relation, explicit=explicit), as_json)
 
 
@@ -126,7 +126,7 @@ def parents(vault_path: str, as_json: bool, name: str, relation: str, explicit: 
 @_options()
 def children(vault_path: str, as_json: bool, name: str, relation: str, explicit: bool) -> None:
     """The notes directly below NAME."""
-    vault = load_or_fail(vault_path)
+    vault = load_hierarchy_or_fail(vault_path)
     _echo_nodes(vault, query.children(vault, name, relation, explicit=explicit), as_json)
 
 
@@ -135,7 +135,7 @@ def children(vault_path: str, as_json: bool, name: str, relation: str, explicit:
 @_options()
 def siblings(vault_path: str, as_json: bool, name: str, relation: str, explicit: bool) -> None:
     """The other children of NAME's parents."""
-    vault = load_or_fail(vault_path)
+    vault = load_hierarchy_or_fail(vault_path)
     _echo_nodes(vault, query.siblings(vault, name, relation, explicit=explicit), as_json)
 
 
@@ -143,7 +143,7 @@ def siblings(vault_path: str, as_json: bool, name: str, relation: str, explicit:
 @_options()
 def roots(vault_path: str, as_json: bool, relation: str, explicit: bool) -> None:
     """The tops of the hierarchy: notes with children but no parent."""
-    vault = load_or_fail(vault_path)
+    vault = load_hierarchy_or_fail(vault_path)
     _echo_nodes(vault, query.roots(vault, relation, explicit=explicit), as_json)
 
 
@@ -160,7 +160,7 @@ def tree(
     its subtree is drawn once and marked "(see above)" after that. "(cycle)" marks where a
     cycle closes.
     """
-    vault = load_or_fail(vault_path)
+    vault = load_hierarchy_or_fail(vault_path)
     direction = "up" if upward else "down"
     starts = [name] if name is not None else query.roots(vault, relation, explicit=explicit)
     trees = [query.tree(vault, s, relation, direction=direction, depth=depth, explicit=explicit) for s in starts]
