@@ -3,7 +3,8 @@
 Files per (vault, kg version, configuration) in the cache folder: ``--cache-dir``, else
 ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``. It holds
 
-- each note as parsed, with the size and modification time of the file it came from; a note is
+- each note as parsed (spread over :data:`SHARDS` files, so that an edit rewrites one), with the
+  size and modification time of the file it came from; a note is
   reused only while both match (and, for a file changed within two seconds of the cache being
   written, where a later change could keep the same mtime, while its content hash matches too);
 - answers memoised under a key, one file each, with the fingerprint of the whole vault (every file's
@@ -40,8 +41,10 @@ __all__ = ["Cache", "content_hash", "default_cache_dir", "fingerprint", "is_racy
 
 FORMAT = 1
 """Bumped whenever the layout of the file or of the records changes."""
+SHARDS = 32
+"""The parsed notes are spread over this many files, so that one edited note rewrites one of them."""
 _NOTES = "\0notes"
-"""What :meth:`Cache.save` calls the notes file among the answers' keys (no key starts with NUL)."""
+"""What :meth:`Cache.save` calls a notes shard among the answers' keys (no key starts with NUL)."""
 RACY_NS = 2_000_000_000
 """A file modified this close to the cache's writing may change again with the same mtime."""
 
@@ -151,11 +154,9 @@ class Cache:
         real_root = os.path.realpath(root)
         key = f"{FORMAT}\0{__version__}\0{real_root}\0{config!r}"
         stem = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-        self.path = self.folder / f"{stem}.notes.pickle"
-        """The file of parsed notes."""
         self._stem = stem
         self._key = key
-        self._notes: dict[str, tuple[int, int, str | None, model.Note]] | None = None
+        self._notes: list[dict[str, tuple[int, int, str | None, model.Note]]] | None = None
         self._answers: dict[str, tuple[str, Any]] = {}
         """Memo key -> (vault fingerprint, answer), for the answers read or remembered this run."""
         self._dirty: set[str] = set()
@@ -163,12 +164,27 @@ class Cache:
         self.enabled = not inside
         """False when the folder lies inside the vault: nothing is then read or written."""
 
-    @property
-    def notes(self) -> dict[str, tuple[int, int, str | None, model.Note]]:
-        """Vault path -> (size, mtime_ns, content hash or None, note); read on first use."""
+    def _shard_path(self, number: int) -> Path:
+        return self.folder / f"{self._stem}.notes-{number:02d}.pickle"
+
+    @staticmethod
+    def _shard(path: str) -> int:
+        return hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=2).digest()[0] % SHARDS
+
+    def _shards(self) -> list[dict[str, tuple[int, int, str | None, model.Note]]]:
+        """The notes, shard by shard: vault path -> (size, mtime_ns, content hash or None, note).
+        Read on first use; a shard whose notes hash to another shard is foreign and dropped."""
         if self._notes is None:
-            self._notes = self._load(self.path)
+            shards = []
+            for number in range(SHARDS):
+                items = self._load(self._shard_path(number))
+                good = all(isinstance(path, str) and self._shard(path) == number for path in items)
+                shards.append(items if good else {})
+            self._notes = shards
         return self._notes
+
+    def _entry(self, path: str) -> tuple[int, int, str | None, model.Note] | None:
+        return self._shards()[self._shard(path)].get(path)
 
     def _answer_path(self, key: str) -> Path:
         """Each answer has a file of its own: a warm run reads only the one it needs."""
@@ -193,8 +209,8 @@ class Cache:
         ``data`` (the file's bytes) is needed only for an entry whose mtime cannot be trusted;
         pass None and such an entry counts as a miss.
         """
-        entry = self.notes.get(path)
-        if entry is None or entry[0] != size or entry[1] != mtime:
+        entry = self._entry(path)
+        if not (isinstance(entry, tuple) and len(entry) == 4) or entry[0] != size or entry[1] != mtime:
             return None
         if entry[2] is not None and (data is None or content_hash(data) != entry[2]):
             return None
@@ -203,20 +219,22 @@ class Cache:
 
     def needs_content(self, path: str) -> bool:
         """Whether the entry for ``path`` can only be trusted after its content is hashed."""
-        entry = self.notes.get(path)
-        return entry is not None and entry[2] is not None
+        entry = self._entry(path)
+        return isinstance(entry, tuple) and len(entry) == 4 and entry[2] is not None
 
     def store(self, path: str, size: int, mtime: int, note: model.Note, digest: str | None) -> None:
         """Remember a freshly parsed note; ``digest`` is its content hash when :func:`is_racy`."""
-        self.notes[path] = (size, mtime, digest, note)
-        self._dirty.add(_NOTES)
+        number = self._shard(path)
+        self._shards()[number][path] = (size, mtime, digest, note)
+        self._dirty.add(f"{_NOTES}{number:02d}")
 
     def keep_only(self, paths: Iterable[str]) -> None:
         """Forget the notes of files that are gone."""
         present = set(paths)
-        for path in [path for path in self.notes if path not in present]:
-            del self.notes[path]
-            self._dirty.add(_NOTES)
+        for number, shard in enumerate(self._shards()):
+            for path in [path for path in shard if path not in present]:
+                del shard[path]
+                self._dirty.add(f"{_NOTES}{number:02d}")
 
     def answer(self, key: str, vault_fingerprint: str) -> Any:
         """The answer remembered under ``key`` for this very vault state, or None."""
@@ -237,8 +255,9 @@ class Cache:
         if not self.enabled:
             return
         for name in sorted(self._dirty):
-            if name == _NOTES:
-                self._write(self.path, self._notes or {})
+            if name.startswith(_NOTES):
+                number = int(name[len(_NOTES) :])
+                self._write(self._shard_path(number), self._shards()[number])
             else:
                 self._write(self._answer_path(name), {name: self._answers[name]})
         self._dirty.clear()
