@@ -6,9 +6,10 @@ one that does not (for the query commands), the folder outside it that holds a c
 must never reach any output), and the vault paths whose ``open()`` the test driver refuses
 (permission denied) or makes vanish (deleted between scan and read); see ``tests/kg_driver.py``.
 
-The inputs, one per entry of :data:`MIXED_INPUTS` plus the heavy vaults of :data:`HEAVY`, are
-counted by :func:`input_count`. A single file name over 255 bytes cannot be made on Linux (NAME_MAX
-is 255), so the long-path case is a path of many folders whose total length passes 255 bytes.
+The inputs, one per entry of :data:`MIXED_INPUTS` and :data:`SPECIAL_INPUTS` plus the other small
+vaults of :data:`SMALL` and the heavy ones of :data:`HEAVY`, are counted by :func:`input_count`.
+A single file name over 255 bytes cannot be made on Linux (NAME_MAX is 255), so the long-path case
+is a path of many folders whose total length passes 255 bytes.
 """
 
 from __future__ import annotations
@@ -16,19 +17,22 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+from conftest import write_vault
 
 __all__ = [
     "CANARY",
     "HEAVY",
     "MIXED_INPUTS",
+    "SMALL",
+    "SPECIAL_INPUTS",
     "Hostile",
     "build_mixed",
     "input_count",
     "snapshot",
-    "write_files",
 ]
 
 CANARY = "kg-canary-0b5e55ed"
@@ -72,17 +76,8 @@ class Hostile:
     """Findings ``kg lint`` must report, at exactly this place: (vault path, line, col, code)."""
     unseen: tuple[str, ...] = ()
     """Link targets that stand where links do not count (code, HTML comments): no finding names them."""
-
-
-def write_files(root: Path, files: Mapping[str | bytes, str | bytes]) -> Path:
-    """Write ``{vault path: content}`` under ``root``; bytes paths are written byte for byte."""
-    for rel, content in files.items():
-        path = os.path.join(os.fsencode(root), os.fsencode(rel))
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        data = content if isinstance(content, bytes) else content.encode("utf-8")
-        with open(path, "wb") as handle:
-            handle.write(data)
-    return root
+    error: str | None = None
+    """The one-line error every command must stop with (a vault kg cannot read at all), or None."""
 
 
 # --- the mixed vault: many small hostile inputs side by side ---------------------------------------
@@ -90,7 +85,7 @@ def write_files(root: Path, files: Mapping[str | bytes, str | bytes]) -> Path:
 LONG_FOLDERS = "/".join(f"folder {i:02d} " + "l" * 50 for i in range(6))
 """Six folders whose names add up to more than 255 bytes (one name cannot pass NAME_MAX = 255)."""
 
-MIXED_INPUTS: dict[str, dict[str | bytes, str | bytes]] = {
+MIXED_INPUTS: dict[str, dict[str, str | bytes]] = {
     # broken YAML of several kinds
     "yaml: unclosed quote": {"yaml/unclosed-quote.md": '---\ntitle: "never closed\nup: "[[Hub]]"\n---\nbody [[Hub]]\n'},
     "yaml: bad indentation": {"yaml/bad-indent.md": "---\naliases:\n  - one\n - two\n   three: 3\n---\n[[Hub]]\n"},
@@ -137,11 +132,14 @@ MIXED_INPUTS: dict[str, dict[str | bytes, str | bytes]] = {
     "NFD accents": {"names/Cafe\u0301.md": "[[Hub]]", "names/src-nfd.md": "[[Café]] [[Cafe\u0301]]\n"},
     "Note.md beside note.md": {"case/Note.md": "[[note]]", "case/note.md": "[[Note]]", "case/NOTE.md": ""},
     "control characters in names": {"names/tab\tname.md": "[[Hub]]", "names/new\nline.md": "[[Hub]]"},
-    "file name that is not UTF-8": {b"names/latin1-caf\xe9.md": "[[Hub]] [[Nope latin1]]"},
+    "file name that is not UTF-8": {"names/latin1-caf\udce9.md": "[[Hub]] [[Nope latin1]]"},  # the byte 0xe9
     "markup in names": {"names/<script>alert(1)<\\script>.md": "[[Hub]]", "names/\"quoted\" 'name'.md": "[[Hub]]"},
     "path over 255 bytes": {f"{LONG_FOLDERS}/deep note.md": "up:: [[Hub]]\n[[Nope long path]]\n"},
     # the configuration the vault carries
-    "broken .obsidian/app.json": {".obsidian/app.json": '{"userIgnoreFilters": ["/(unclosed/", 7, null, {"a": 1}'},
+    "exponential regex in .obsidian/app.json": {
+        ".obsidian/app.json": '{"userIgnoreFilters": ["/(a+)+$/", "/(unclosed/", 7, null, {"a": 1}, "names/Not"]}',
+        "names/" + "a" * 40 + "!.md": "[[Nope regex]]",
+    },
 }
 """Label -> files; each label is one hostile input of the mixed vault (besides those made by
 :func:`build_mixed` itself: symlinks, permissions, a FIFO, files that vanish)."""
@@ -167,11 +165,11 @@ def build_mixed(base: Path) -> Hostile:
     outside, a file with mode 000, a file the driver makes vanish, and a FIFO named ``.md``.
     """
     root, outside = base / "mixed", base / "outside"
-    write_files(outside, {"secret.md": f"# {CANARY}\n[[{CANARY}]]\n", "folder/inner.md": f"{CANARY} [[Hub]]\n"})
-    write_files(root, {"Hub.md": HUB})
+    write_vault(outside, {"secret.md": f"# {CANARY}\n[[{CANARY}]]\n", "folder/inner.md": f"{CANARY} [[Hub]]\n"})
+    write_vault(root, {"Hub.md": HUB})
     for files in MIXED_INPUTS.values():
-        write_files(root, {rel: _at(base, text) for rel, text in files.items()})
-    write_files(root, {"perm/unreadable.md": "[[Hub]] unreadable\n", "perm/vanish.md": "[[Hub]] vanished\n"})
+        write_vault(root, {rel: _at(base, text) for rel, text in files.items()})
+    write_vault(root, {"perm/unreadable.md": "[[Hub]] unreadable\n", "perm/vanish.md": "[[Hub]] vanished\n"})
     os.chmod(root / "perm" / "unreadable.md", 0)
     (root / "links").mkdir()
     os.symlink("..", root / "links" / "loop")            # a folder that contains itself
@@ -244,8 +242,12 @@ def build_huge_note(base: Path) -> Hostile:
         if index % 10 == 0:
             parts.append(f"See [[Small]] and [[Huge#Section {index // 500 * 500}]].\n\n")
         parts.append(paragraph)
-    write_files(root, {"Huge.md": "".join(parts), "Small.md": "# Small\n[[Huge#Section 500]]\n"})
-    return Hostile("huge-note", root, present="Huge")
+    text = "".join(parts)
+    last = text.rindex("[[Missing ")
+    write_vault(root, {"Huge.md": text, "Small.md": "# Small\n[[Huge#Section 500]] [[Huge#Section 7]]\n"})
+    expected = (("Huge.md", 6, 1, "KG001"), ("Huge.md", text.count("\n", 0, last) + 1, 1, "KG001"),
+                ("Small.md", 2, 22, "KG004"))
+    return Hostile("huge-note", root, present="Huge", expected=expected)
 
 
 def build_many_links(base: Path) -> Hostile:
@@ -264,48 +266,77 @@ def build_many_links(base: Path) -> Hostile:
             lines.append(f"- [text](Target%20{index % 100}.md)")
         else:
             lines.append(f"- [[Target {index % 100}#^block{index}|shown {index}]]")
-    files: dict[str | bytes, str | bytes] = {"Many.md": "\n".join(lines) + "\n"}
+    files: dict[str, str | bytes] = {"Many.md": "\n".join(lines) + "\n"}
     files.update({f"Target {i}.md": f"up:: [[Many]]\n# Heading {i}\n" for i in range(100)})
-    write_files(root, files)
-    return Hostile("50k-links", root, present="Many")
+    write_vault(root, files)
+    expected = (("Many.md", 3, 3, "KG001"), ("Many.md", 104, 3, "KG004"), ("Many.md", 6, 3, "KG005"),
+                ("Many.md", 49_998, 3, "KG001"))
+    return Hostile("50k-links", root, present="Many", expected=expected)
 
 
 def build_deep_markdown(base: Path) -> Hostile:
     """10,000 levels of nested lists and of nested block quotes (and both mixed), links at the bottom."""
     root = base / "deep-md"
     depth = 10_000
-    write_files(root, {
+    write_vault(root, {
         "Lists.md": "# Lists\n" + "- " * depth + "[[Quotes]] [[Nope deep list]]\n" + "1. " * depth + "[[Quotes]]\n",
         "Quotes.md": "# Quotes\n" + ">" * depth + " [[Lists]] [[Nope deep quote]]\n" + "> - " * depth + "[[Lists]]\n",
         "Staircase.md": "# Stairs\n" + "".join(" " * (2 * i) + f"- level {i}\n" for i in range(300)) + "[[Lists]]\n",
         "Brackets.md": "[" * depth + "[[Lists]]" + "]" * depth + "\n" + "*" * depth + "_" * depth + "\n",
     })
-    return Hostile("deep-markdown", root, present="Lists")
+    expected = (("Lists.md", 2, 2 * depth + 12, "KG001"), ("Quotes.md", 2, depth + 12, "KG001"))
+    return Hostile("deep-markdown", root, present="Lists", expected=expected)
 
 
 def build_wide_folder(base: Path) -> Hostile:
     """10,000 files in one folder, linking in a ring, with an ``up`` chain."""
     root = base / "wide"
     count = 10_000
-    files: dict[str | bytes, str | bytes] = {
+    files: dict[str, str | bytes] = {
         f"flat/n{i:05d}.md": f'---\nup: "[[n{(i - 1) % count:05d}]]"\n---\n[[n{(i + 1) % count:05d}]]\n'
         for i in range(count)
     }
-    write_files(root, files)
-    return Hostile("10k-files", root, present="n00042")
+    write_vault(root, files)
+    return Hostile("10k-files", root, present="n00042", expected=(("flat/n00000.md", 2, 6, "KG101"),))
 
 
 def build_deep_folders(base: Path) -> Hostile:
     """200 levels of folders, a note on every level linking to the one above."""
     root = base / "deep-dirs"
-    files: dict[str | bytes, str | bytes] = {}
+    files: dict[str, str | bytes] = {}
     folder = ""
     for level in range(200):
         folder += f"d{level}/"
         files[f"{folder}level {level}.md"] = f"up:: [[level {level - 1}]]\n" if level else "# Top\n"
-    write_files(root, files)
-    return Hostile("200-folders", root, present="level 199")
+    files[f"{folder}level 199.md"] += "[[Nope deepest]]\n"
+    write_vault(root, files)
+    return Hostile("200-folders", root, present="level 199", expected=((f"{folder}level 199.md", 2, 1, "KG001"),))
 
+
+def build_config(base: Path) -> Hostile:
+    """A vault whose configuration files are symlinks out of it: ``.obsidian`` (a folder) and
+    ``kg.toml``. Read, they would silence every finding and exclude every note."""
+    root, outside = base / "config", base / "outside-config"
+    write_vault(outside, {"obsidian/app.json": '{"userIgnoreFilters": ["/./", ""]}', "kg.toml": 'exclude = ["**"]\n',
+                          "note.md": f"{CANARY}\n"})
+    write_vault(root, {"A.md": "up:: [[B]]\n[[Nope config]]\n", "B.md": "# B\n"})
+    os.symlink(outside / "obsidian", root / ".obsidian")
+    os.symlink(outside / "kg.toml", root / "kg.toml")
+    return Hostile("config", root, present="A", outside=outside, expected=(("A.md", 2, 1, "KG001"),))
+
+
+def build_bad_config(base: Path) -> Hostile:
+    """A vault whose ``kg.toml`` is not TOML: every command stops with a one-line error."""
+    root = write_vault(base / "bad-config", {"kg.toml": "select = [\n", "A.md": "[[B]]", "B.md": ""})
+    return Hostile("bad-config", root, present="A", error="Error: cannot read 'kg.toml'")
+
+
+SMALL: dict[str, Callable[[Path], Hostile]] = {
+    "mixed": build_mixed,
+    "configuration symlinked out of the vault": build_config,
+    "configuration that is not TOML": build_bad_config,
+}
+"""Label -> builder of a small hostile vault (the mixed one counts its inputs in :data:`MIXED_INPUTS`)."""
 
 HEAVY: dict[str, Callable[[Path], Hostile]] = {
     "20 MB note": build_huge_note,
@@ -319,7 +350,7 @@ HEAVY: dict[str, Callable[[Path], Hostile]] = {
 
 def input_count() -> int:
     """How many hostile inputs the builders cover."""
-    return len(MIXED_INPUTS) + len(SPECIAL_INPUTS) + len(HEAVY)
+    return len(MIXED_INPUTS) + len(SPECIAL_INPUTS) + len(SMALL) - 1 + len(HEAVY)
 
 
 # --- read-only check -------------------------------------------------------------------------------

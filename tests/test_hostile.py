@@ -26,7 +26,7 @@ import pytest
 import audit_hook
 import hostile
 from conftest import DATA
-from hostile import CANARY, HEAVY, PYTHON_TAG_MARK, Hostile
+from hostile import CANARY, HEAVY, PYTHON_TAG_MARK, SMALL, Hostile
 
 TESTS = Path(__file__).resolve().parent
 DRIVER = TESTS / "kg_driver.py"
@@ -112,7 +112,7 @@ def sweep(vault: Hostile, base: Path, site: Path, *, digests: bool = True, env: 
     for folder in (work, out):
         folder.mkdir(parents=True, exist_ok=True)
     spec = {"vault": str(vault.root), "commands": commands(vault, out), "timeout": TIMEOUT, "reuse": True,
-            "then": [["lint", str(vault.root), "--baseline", str(baseline(vault, out))]],
+            "then": [] if vault.error else [["lint", str(vault.root), "--baseline", str(baseline(vault, out))]],
             "jobs": JOBS, "digests": digests, "results": str(work / "results.json")}
     before = hostile.snapshot(vault.root)
     (work / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
@@ -158,16 +158,16 @@ def mixed_sweep(mixed: Hostile, site: Path, tmp_path_factory: pytest.TempPathFac
     return sweep(mixed, tmp_path_factory.mktemp("mixed-sweep"), site)
 
 
-@pytest.fixture(scope="session", params=["mixed", *HEAVY])
+@pytest.fixture(scope="session", params=[*SMALL, *HEAVY])
 def any_sweep(request: pytest.FixtureRequest, site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sweep]:
     """Each vault swept once: pytest runs the tests of one vault together, so a heavy vault is on
-    disk only while its tests run."""
+    disk only while its tests run (small vaults are swept with digests after every command)."""
     if request.param == "mixed":
         yield request.getfixturevalue("mixed_sweep")
         return
-    base = tmp_path_factory.mktemp("heavy")
-    vault = HEAVY[request.param](base / "vault")
-    yield sweep(vault, base, site, digests=False)
+    base = tmp_path_factory.mktemp("vault")
+    build = SMALL.get(request.param) or HEAVY[request.param]
+    yield sweep(build(base / "vault"), base, site, digests=request.param in SMALL)
     shutil.rmtree(base)
 
 
@@ -192,7 +192,18 @@ def test_every_command_ends_cleanly(any_sweep: Sweep) -> None:
     assert any_sweep.load_seconds + max(run.seconds for run in any_sweep.runs) < TIMEOUT
 
 
+def readable(swept: Sweep) -> bool:
+    """Whether kg can read the vault at all; if not, every command must stop with the vault's error."""
+    if swept.vault.error is None:
+        return True
+    for run in swept.runs:
+        assert run.code == 2 and run.stderr.startswith(swept.vault.error.encode()), str(run)
+    return False
+
+
 def test_named_note_is_found_and_absent_one_is_not(any_sweep: Sweep) -> None:
+    if not readable(any_sweep):
+        return
     root = str(any_sweep.vault.root)
     assert any_sweep.run("show", any_sweep.vault.present, "--vault", root).code == 0
     missing = any_sweep.run("show", any_sweep.vault.absent, "--vault", root)
@@ -201,22 +212,22 @@ def test_named_note_is_found_and_absent_one_is_not(any_sweep: Sweep) -> None:
 
 def test_lint_outputs_are_valid(any_sweep: Sweep) -> None:
     """Whatever the vault holds, json is JSON, sarif is valid SARIF and junit is XML."""
+    if not readable(any_sweep):
+        return
     root = str(any_sweep.vault.root)
     schema = json.loads((DATA / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     report = json.loads(any_sweep.run("lint", root, "--format", "json").stdout)
     sarif = json.loads(any_sweep.run("lint", root, "--format", "sarif").stdout)
+    assert len(sarif["runs"][0]["results"]) == report["summary"]["findings"]
+    del sarif["runs"][0]["results"][500:]  # the schema check takes a while per result; 500 show the shape
     jsonschema.validators.validator_for(schema)(schema).validate(sarif)
     ET.fromstring(any_sweep.run("lint", root, "--format", "junit").stdout)
-    assert len(sarif["runs"][0]["results"]) == report["summary"]["findings"]
 
 
 def test_exports_are_valid(any_sweep: Sweep) -> None:
-    """Every export that succeeded wrote a file its format's reader accepts."""
-    import networkx as nx
-
+    """Every export that succeeded wrote a file in UTF-8, JSON that parses and well-formed XML."""
     name, out = any_sweep.vault.name, any_sweep.out
-    readers = {"json": lambda p: json.loads(p.read_text(encoding="utf-8")), "graphml": nx.read_graphml,
-               "gexf": nx.read_gexf, "html": lambda p: p.read_text(encoding="utf-8")}
+    readers = {"json": lambda p: json.loads(p.read_text(encoding="utf-8")), "graphml": ET.parse, "gexf": ET.parse}
     for fmt, read in readers.items():
         if any_sweep.run("export", fmt, str(any_sweep.vault.root), "-o", str(out / f"{name}.{fmt}")).code == 0:
             read(out / f"{name}.{fmt}")
@@ -234,9 +245,11 @@ def lint_report(swept: Sweep) -> list[dict]:
     return findings
 
 
-def test_findings_have_exact_positions(mixed_sweep: Sweep) -> None:
-    found = {(f["path"], f["line"], f["col"], f["code"]) for f in lint_report(mixed_sweep)}
-    assert [place for place in mixed_sweep.vault.expected if place not in found] == []
+def test_findings_have_exact_positions(any_sweep: Sweep) -> None:
+    if not readable(any_sweep):
+        return
+    found = {(f["path"], f["line"], f["col"], f["code"]) for f in lint_report(any_sweep)}
+    assert [place for place in any_sweep.vault.expected if place not in found] == []
 
 
 def test_links_where_links_do_not_count_make_no_finding(mixed_sweep: Sweep) -> None:
@@ -258,6 +271,8 @@ def test_unreadable_and_vanished_files_are_reported_not_fatal(mixed_sweep: Sweep
 
 def test_baseline_round_trips_every_name(any_sweep: Sweep) -> None:
     """A baseline written for a hostile vault (names that are not UTF-8 included) silences it all."""
+    if not readable(any_sweep):
+        return
     done = any_sweep.run("lint", str(any_sweep.vault.root), "--baseline", str(baseline(any_sweep.vault, any_sweep.out)))
     assert done.code == 0 and done.stderr.startswith(b"No findings"), str(done)
 
@@ -265,6 +280,8 @@ def test_baseline_round_trips_every_name(any_sweep: Sweep) -> None:
 def test_sarif_names_only_files_of_the_vault(any_sweep: Sweep) -> None:
     """SARIF locations are relative to the repository (here the working folder): each one, taken
     from there, lands inside the vault, even for a symlink that points out of it."""
+    if not readable(any_sweep):
+        return
     sarif = json.loads(any_sweep.run("lint", str(any_sweep.vault.root), "--format", "sarif").stdout)
     root = os.path.realpath(any_sweep.vault.root)
     for result in sarif["runs"][0]["results"]:
@@ -309,7 +326,7 @@ class Allowed:
         folders = [swept.vault.root, swept.out, swept.work, site, Path(kg.__file__).parent, TESTS / "__pycache__",
                    sys.prefix, sys.base_prefix, sys.exec_prefix, *python_site.getsitepackages()]
         self.folders = sorted({os.path.realpath(folder) for folder in folders})
-        helpers = [TESTS, DRIVER, TESTS / "hostile.py", TESTS / "audit_hook.py", "/dev/null", "/dev/urandom"]
+        helpers = [TESTS, DRIVER, TESTS / "hostile.py", TESTS / "audit_hook.py", TESTS / "conftest.py", "/dev/null", "/dev/urandom"]
         self.files = {os.path.realpath(path) for path in helpers}
 
     def __call__(self, real: str, pid: int = 0) -> bool:

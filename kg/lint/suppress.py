@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from kg.confine import inside
 from kg.lint.finding import Finding
 from kg.scan import excluded
 
@@ -67,12 +68,16 @@ def _inline(note: Note) -> dict[int, set[str]]:
 
 
 def _obsidian_filters(vault: Vault) -> list[str]:
-    """``userIgnoreFilters`` from the vault's ``.obsidian/app.json`` (Settings > Excluded files)."""
+    """``userIgnoreFilters`` from the vault's ``.obsidian/app.json`` (Settings > Excluded files).
+
+    Read only when the file really stands inside the vault: ``.obsidian`` (or ``app.json``) may be a
+    symlink to anywhere."""
     if vault.root is None:
         return []
     path = vault.root / ".obsidian" / "app.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() and not path.is_symlink() else {}
+        readable = path.is_file() and not path.is_symlink() and inside(path, vault.root)
+        data = json.loads(path.read_text(encoding="utf-8")) if readable else {}
     except (OSError, ValueError):
         return []
     filters = data.get("userIgnoreFilters") if isinstance(data, dict) else None
@@ -80,12 +85,60 @@ def _obsidian_filters(vault: Vault) -> list[str]:
 
 
 def _obsidian_match(pattern: str, path: str) -> bool:
+    """Whether an Excluded-files filter covers a path: a ``/regex/`` or a path prefix. A regex that
+    does not compile, or that could take exponential time (see :func:`risky_regex`), covers nothing."""
     if len(pattern) > 2 and pattern.startswith("/") and pattern.endswith("/"):
+        if risky_regex(pattern[1:-1]):
+            return False
         try:
             return re.search(pattern[1:-1], path) is not None
         except re.error:
             return False
     return path.startswith(pattern)
+
+
+def risky_regex(pattern: str) -> bool:
+    """Whether a regex repeats a group that itself repeats or branches, as ``(a+)+`` or ``(a|ab)*``.
+
+    Python's backtracking engine takes exponential time on such a pattern when a path almost
+    matches, and cannot be interrupted: a vault's ``app.json`` could hang ``kg lint`` for hours.
+    The check is on the text of the pattern, and errs on the side of refusing.
+
+    >>> risky_regex("^(a+)+$"), risky_regex("(x|xy)*z"), risky_regex("^Daily/\\d+"), risky_regex("(?:a|b)c")
+    (True, True, False, False)
+    """
+    groups: list[bool] = []  # for each open group: whether it holds a repeat or a branch
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index = _class_end(pattern, index)
+        elif char == "(":
+            groups.append(False)
+            index += pattern.startswith("(?", index)  # (?:  (?i)  (?P<name> are not repeats
+        elif char == ")":
+            inner = groups.pop() if groups else False
+            repeated = pattern[index + 1:index + 2] in ("*", "+", "{")
+            if repeated and inner:
+                return True
+            if groups and (inner or repeated):
+                groups[-1] = True
+        elif char in "*+?{|" and groups:
+            groups[-1] = True
+        index += 1
+    return False
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index of the ``]`` that closes the character class opened at ``start``."""
+    index = start + 1 + pattern.startswith("^", start + 1)
+    index += pattern.startswith("]", index)
+    while index < len(pattern) and pattern[index] != "]":
+        index += 2 if pattern[index] == "\\" else 1
+    return index
 
 
 def silenced(findings: Iterable[Finding], vault: Vault) -> list[Finding]:
