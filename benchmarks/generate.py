@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 __all__ = ["GENERATOR_VERSION", "MANIFEST", "generate_vault", "read_manifest"]
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Bumped whenever the output for a given seed changes, so that reused vaults are regenerated."""
 
 MANIFEST = ".kg-bench.json"
@@ -97,7 +97,10 @@ PNG = bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
 """A valid 1x1 PNG."""
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 """A tiny, empty PDF."""
 
 
@@ -165,12 +168,12 @@ def generate_vault(path: str | Path, notes: int, seed: int = 0) -> dict:
     Returns
     -------
     dict
-        ``notes``, ``attachments``, ``bytes`` (of the notes), ``roots``, ``max_depth``, ``deepest``
-        and ``hub`` (note titles, for hierarchy queries), ``deepest_path``, ``hub_children``,
-        ``several_parents``, ``duplicates`` (file
-        names held by more than one note), ``broken`` (``[path, target]`` of every planted broken
-        link) and ``broken_embeds`` (the same for embeds of missing files). The same dict is saved
-        as the manifest ``.kg-bench.json`` at the vault root, with ``seed`` and ``version``.
+        ``notes``, ``attachments``, ``bytes`` (of the notes), ``roots``, ``max_depth``;
+        ``deepest`` and ``hub`` (note titles, for hierarchy queries) and ``deepest_path``;
+        ``hub_children``, ``several_parents``, ``duplicates`` (file names held by more than one
+        note); ``broken`` (``[path, target]`` of every planted broken link) and ``broken_embeds``
+        (the same for embeds of missing files). The same dict is saved as the manifest
+        ``.kg-bench.json`` at the vault root, with ``seed`` and ``version``.
     """
     if notes < 1:
         raise ValueError("a vault needs at least one note")
@@ -238,7 +241,7 @@ def plan_vault(count: int, rng: random.Random) -> VaultPlan:
     _hierarchy(notes, roots, hub, rng)
     for spec in notes:
         spec.headings = rng.sample(HEADINGS, rng.randint(2, 4))
-        spec.blocks = [f"{rng.choice(WORDS)}-{k}{rng.randrange(1000):03d}" for k in range(rng.randint(1, min(3, len(spec.headings))))]
+        spec.blocks = _block_ids(rng.randint(1, min(3, len(spec.headings))), rng)
         spec.aliases = _aliases(spec.title, rng)
     _duplicate_names(notes, folders, {hub}, rng)
     deepest = max(
@@ -331,6 +334,11 @@ def _duplicate_names(notes: list[NoteSpec], folders: list[str], keep: set[int], 
         spec.ambiguous = original.ambiguous = True
 
 
+def _block_ids(count: int, rng: random.Random) -> list[str]:
+    """Block ids unique within a note (at most one per section, so that each gets written)."""
+    return [f"{rng.choice(WORDS)}-{k}{rng.randrange(1000):03d}" for k in range(count)]
+
+
 def cyrillic(text: str) -> str:
     """Transliterate Latin letters to Cyrillic, word by word, keeping capitals.
 
@@ -345,7 +353,7 @@ def cyrillic(text: str) -> str:
 
 
 def _aliases(title: str, rng: random.Random) -> list[str]:
-    """None, one or two alternative names: Cyrillic, accented, or the title with a qualifier."""
+    """Up to three other names: Cyrillic, accented, and the title with a qualifier."""
     options = [cyrillic(title), title.translate(ACCENTS), f"{title} ({rng.choice(NOUNS).lower()})"]
     return rng.sample(options, rng.choice((0, 1, 1, 2, 2, 3)))
 
@@ -369,9 +377,7 @@ class NoteWriter:
     def note(self, index: int) -> str:
         """The full text of note ``index``."""
         self.spec = spec = self.plan.notes[index]
-        lines: list[str] = []
-        body_up = self._frontmatter(lines) if self.rng.random() < 0.92 else self._up_body(always=True)
-        lines.extend(body_up)
+        lines = self._header()
         lines.append(f"# {spec.title}")
         lines.append(self._paragraph())
         blocks = list(spec.blocks)
@@ -385,14 +391,13 @@ class NoteWriter:
 
     # frontmatter and hierarchy fields
 
-    def _frontmatter(self, lines: list[str]) -> list[str]:
-        """Append the frontmatter; return the body lines that declare parents, if any go there."""
+    def _header(self) -> list[str]:
+        """The frontmatter (most notes have one), then any body lines that declare the parents."""
         spec, rng = self.spec, self.rng
-        lines.append("---")
-        lines.extend(_yaml_list("aliases", spec.aliases, rng))
-        tags = rng.sample(TAGS, rng.randint(0, 3))
-        if tags:
-            lines.append(f"tags: [{', '.join(tags)}]" if rng.random() < 0.6 else f"tags:\n  - {tags[0]}")
+        if rng.random() >= 0.92:
+            return self._up_body()
+        lines = ["---", *_yaml_list("aliases", spec.aliases, rng)]
+        lines.extend(_yaml_list("tags", rng.sample(TAGS, rng.randint(0, 3)), rng))
         body: list[str] = []
         if spec.parents and rng.random() < 0.8:
             lines.extend(self._up_yaml())
@@ -402,32 +407,32 @@ class NoteWriter:
             lines.append(f"created: 20{rng.randint(18, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
         if rng.random() < 0.2:
             lines.append(f"status: {rng.choice(('draft', 'done', 'seed'))}")
-        lines.append("---")
-        return body
+        return [*lines, "---", *body]
 
     def _up_yaml(self) -> list[str]:
+        """The ``up`` property: quoted, unquoted or single-quoted for one parent, else a list."""
         names = [self.plan.notes[p].parent_name for p in self.spec.parents]
         style = self.rng.random()
         if len(names) == 1:
             if style < 0.55:
                 return [f'up: "[[{names[0]}]]"']
-            if style < 0.75:
+            if style < 0.75:  # yaml reads this as a nested list; kg reads the link and warns (KG202)
                 return [f"up: [[{names[0]}]]"]
             if style < 0.85:
                 return [f"up: '[[{names[0]}]]'"]
-        if style < 0.9:
+        if style < 0.9:  # a block list; several parents are sometimes unquoted, like the sample vault's
             quote_mark = '"' if style < 0.6 or len(names) == 1 else ""
             return ["up:", *(f"  - {quote_mark}[[{name}]]{quote_mark}" for name in names)]
         return ["up: [" + ", ".join(f'"[[{name}]]"' for name in names) + "]"]
 
-    def _up_body(self, always: bool = False) -> list[str]:
-        """Parents as a Dataview field (``up:: [[A]], [[B]]``) or a plain ``up: [[A]]`` line."""
+    def _up_body(self) -> list[str]:
+        """Parents as a Dataview field (``up:: [[A]], [[B]]``, ``[up:: [[A]]]``) or a plain ``up: [[A]]``."""
         if not self.spec.parents:
             return []
         links = ", ".join(f"[[{self.plan.notes[p].parent_name}]]" for p in self.spec.parents)
         if len(self.spec.parents) == 1 and self.rng.random() < 0.3:
             return [f"up: {links}", ""]
-        return [f"up:: {links}", ""] if always or self.rng.random() < 0.5 else [f"[up:: {links}]", ""]
+        return [f"up:: {links}", ""] if self.rng.random() < 0.7 else [f"[up:: {links}]", ""]
 
     # prose
 

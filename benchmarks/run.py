@@ -233,10 +233,11 @@ class Result:
     mb: float
     """Size of the notes on disk, in MB (10**6 bytes)."""
     floor_seconds: float
-    seconds: float | None = None
-    ratio: float | None = None
-    peak_mb: float | None = None
-    exit_code: int | None = None
+    seconds: float
+    ratio: float
+    """``seconds`` over ``floor_seconds``."""
+    peak_mb: float
+    exit_code: int
     error: str | None = None
     target: str | None = None
     met: bool | None = None
@@ -281,17 +282,18 @@ class Bench:
             self._floors[size] = best_of(self.repeats(size), partial(run_process, argv))
         return self._floors[size]
 
-    def result(self, size: int, measurement: str, run: Run | None, error: str | None = None) -> Result:
+    def result(self, size: int, measurement: str, run: Run) -> Result:
         """A row: the run set against the floor of the same vault and the issue's target."""
         _, manifest = self.vault(size)
         floor = self.floor(size).seconds
-        row = Result(size, measurement, manifest["notes"], manifest["bytes"] / 1e6, floor, error=error)
-        if run is not None:
-            row.seconds, row.peak_mb, row.exit_code, row.error = run.seconds, run.peak_mb, run.exit_code, run.error
-            row.ratio = run.seconds / floor
-            target = TARGETS.get((measurement, size))
-            if target is not None and run.error is None:
-                row.target, row.met = target.text, target.met(run.seconds, row.ratio, run.peak_mb)
+        ratio = run.seconds / floor
+        row = Result(
+            size, measurement, manifest["notes"], manifest["bytes"] / 1e6, floor,
+            run.seconds, ratio, run.peak_mb, run.exit_code, run.error,
+        )
+        target = TARGETS.get((measurement, size))
+        if target is not None and run.error is None:
+            row.target, row.met = target.text, target.met(run.seconds, ratio, run.peak_mb)
         return row
 
     def kg_run(self, args: Sequence[str], cache: Path, ok: Sequence[int] = (0,)) -> Run:
@@ -308,7 +310,7 @@ class Bench:
         path, manifest = self.vault(size)
         repeat = self.repeats(size)
         self.floor(size)
-        rows = []
+        rows: list[Result] = []
         lint = ["lint", str(path), "--format", "json", "-o", os.devnull]
         caches: list[Path] = []
 
@@ -336,7 +338,7 @@ class Bench:
         return rows
 
     def after_edit(self, note: Path, link_to: str, lint: list[str], cache: Path, repeat: int) -> Run:
-        """Lint after appending a line with a link to ``note``, a different line each time.
+        """Lint after appending to ``note`` a line that links to ``link_to``, a different line each run.
 
         The note is restored afterwards (bytes and times) and the cache warmed again for the queries.
         """
@@ -370,11 +372,10 @@ class Bench:
     def obsidiantools(self) -> Result:
         """obsidiantools' ``Vault(path).connect().gather()`` on the 1,000-note vault, once."""
         path, _ = self.vault(PEER_NOTES)
-        if importlib.util.find_spec("obsidiantools") is None:
-            return self.result(PEER_NOTES, "obsidiantools", None, error="skipped: obsidiantools is not installed")
         self.floor(PEER_NOTES)
         log(f"{PEER_NOTES}: obsidiantools connect().gather()")
-        return self.result(PEER_NOTES, "obsidiantools", run_process([sys.executable, "-c", OBSIDIANTOOLS_SCRIPT, str(path)]))
+        run = run_process([sys.executable, "-c", OBSIDIANTOOLS_SCRIPT, str(path)])
+        return self.result(PEER_NOTES, "obsidiantools", run)
 
 
 # -- output ----------------------------------------------------------------------------------------
@@ -405,20 +406,20 @@ def format_table(rows: list[Result]) -> str:
             f"{row.floor_seconds:.3f} s" if first else "",
             row.measurement,
             _time_cell(row),
-            f"{row.peak_mb:.0f}" if row.peak_mb is not None else "",
+            f"{row.peak_mb:.0f}",
             _target_cell(row),
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     right = {1, 2, 3, 6}
-    return "\n".join(
-        "  ".join(cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths))).rstrip()
-        for line in lines
-    )
+
+    def aligned(line: tuple[str, ...]) -> str:
+        cells = (cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths)))
+        return "  ".join(cells).rstrip()
+
+    return "\n".join(aligned(line) for line in lines)
 
 
 def _time_cell(row: Result) -> str:
-    if row.seconds is None:
-        return row.error or ""
     if row.error:
         return f"FAILED, exit {row.exit_code} (below)"
     return f"{row.seconds:.2f} s ({row.ratio:.1f}×)"
@@ -442,20 +443,24 @@ def kg_command() -> list[str]:
 def environment() -> dict:
     """What the figures were measured on."""
     repo = Path(__file__).resolve().parent.parent
+    describe = ["git", "-C", str(repo), "describe", "--always", "--dirty"]
     try:
-        commit = subprocess.run(
-            ["git", "-C", str(repo), "describe", "--always", "--dirty"], capture_output=True, text=True, check=True
-        ).stdout.strip()
+        commit = subprocess.run(describe, capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         commit = None
-    return {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(), "commit": commit}
+    return {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "commit": commit,
+    }
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="vault sizes in notes")
-    parser.add_argument("--workdir", type=Path, help="where vaults are generated and reused (default: a temporary folder)")
-    parser.add_argument("--repeat", type=int, help="runs per figure, the best counts (default: 3 up to 10k notes, 1 above)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000], help="vault sizes, in notes")
+    parser.add_argument("--workdir", type=Path, help="where vaults are made and reused [default: a temporary folder]")
+    parser.add_argument("--repeat", type=int, help="runs per figure; the fastest counts [default: 3 to 10k, 1 above]")
     parser.add_argument("--keep", action="store_true", help="keep the temporary work folder")
     parser.add_argument("--seed", type=int, default=0, help="generator seed [default: 0]")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
@@ -469,10 +474,11 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     bench = Bench(workdir, args.seed, args.repeat, kg_command())
+    peers = not args.no_peers and importlib.util.find_spec("obsidiantools") is not None
     try:
         rows = [row for size in args.sizes for row in bench.lint_suite(size)]
         rows.append(bench.export_html())
-        if not args.no_peers:
+        if peers:
             rows.append(bench.obsidiantools())
     finally:
         if args.workdir is None and not args.keep:
@@ -482,11 +488,13 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(rows))
     for row in rows:
         if row.error:
-            print(f"{size_label(row.size)} {row.measurement}: {row.error}")
+            print(f"{size_label(row.size)} {row.measurement} failed: {row.error}")
+    if not args.no_peers and not peers:
+        print("obsidiantools skipped: not installed (pip install -r benchmarks/requirements.txt)")
     if args.json:
         report = {"environment": environment(), "seed": args.seed, "results": [asdict(row) for row in rows]}
         args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return 1 if any(row.error and not row.error.startswith("skipped") for row in rows) else 0
+    return 1 if any(row.error for row in rows) else 0
 
 
 if __name__ == "__main__":
