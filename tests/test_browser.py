@@ -55,14 +55,14 @@ def browser() -> Iterator[Browser]:
 
 
 class Opened:
-    """A page with the map loaded, and what it did on the way."""
+    """A page with the map loaded, and what it did on the way; ``init`` is script run before the page's own."""
 
-    def __init__(self, browser: Browser, html: Path, timeout: float = 60_000) -> None:
+    def __init__(self, browser: Browser, html: Path, timeout: float = 60_000, init: str = "") -> None:
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.dialogs: list[str] = []
         self.page: Page = browser.new_page(viewport={"width": 1400, "height": 900})
-        self.page.add_init_script("window.__alerts = []; window.alert = (m) => window.__alerts.push(String(m));")
+        self.page.add_init_script("window.__alerts = []; window.alert = (m) => window.__alerts.push(String(m));" + init)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
         self.page.on("request", lambda request: self.requests.append(request.url))

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -102,8 +102,10 @@ class Sweep:
         return next(run for run in self.runs if run.args == list(args))
 
 
-def sweep(vault: Hostile, base: Path, site: Path, *, digests: bool = True, env: dict[str, str] | None = None) -> Sweep:
-    """Run :func:`commands` against ``vault`` through the driver, traced, and collect what happened.
+def sweep(vault: Hostile, base: Path, site: Path, *, digests: bool = True, env: dict[str, str] | None = None,
+          runs: Callable[[Hostile, Path], list[list[str]]] | None = None) -> Sweep:
+    """Run :func:`commands` (or ``runs``) against ``vault`` through the driver, traced, and collect
+    what happened; ``env`` adds to the environment (the cache folder is ``base/work/cache``).
 
     The vault's snapshot (with digests of every file's bytes) is compared before and after the
     sweep, and after every command too (with digests only if ``digests``: see ``hostile.snapshot``).
@@ -111,9 +113,9 @@ def sweep(vault: Hostile, base: Path, site: Path, *, digests: bool = True, env: 
     work, out = base / "work", base / "out"
     for folder in (work, out):
         folder.mkdir(parents=True, exist_ok=True)
-    spec = {"vault": str(vault.root), "commands": commands(vault, out), "timeout": TIMEOUT, "reuse": True,
-            "then": [] if vault.error else [["lint", str(vault.root), "--baseline", str(baseline(vault, out))]],
-            "jobs": JOBS, "digests": digests, "results": str(work / "results.json")}
+    then = [] if vault.error or runs else [["lint", str(vault.root), "--baseline", str(baseline(vault, out))]]
+    spec = {"vault": str(vault.root), "commands": (runs or commands)(vault, out), "then": then, "timeout": TIMEOUT,
+            "reuse": True, "jobs": JOBS, "digests": digests, "results": str(work / "results.json")}
     before = hostile.snapshot(vault.root)
     (work / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
     log = work / "audit.log"
@@ -363,3 +365,58 @@ def test_allowlist_hides_no_outside_read(mixed_sweep: Sweep, site: Path, tmp_pat
     caught = outside_reads(audit_hook.read_log(log), allowed)
     assert [(event, path) for event, path, _ in caught] == sorted(
         [("open", path) for path in targets] + [("os.listdir", str(outside))])
+
+
+# --- determinism: the same bytes from every run, whatever the hash seed --------------------------
+
+def deterministic_commands(vault: Hostile, out: Path) -> list[list[str]]:
+    """The commands whose output must not change between runs: lint in every format, the exports
+    (written into ``out``), and a few queries."""
+    root = str(vault.root)
+    runs = [["lint", root, "--format", fmt] for fmt in LINT_FORMATS]
+    runs += [["export", fmt, root, "-o", str(out / f"map.{fmt}")] for fmt in EXPORT_FORMATS]
+    runs += [["tree", "--vault", root, "--json"], ["show", vault.present, "--vault", root, "--json"],
+             ["backlinks", vault.present, "--vault", root], ["stats", "--vault", root, "--json"], ["find", "a", "--vault", root]]
+    return runs
+
+
+def outputs_of(swept: Sweep) -> dict[str, bytes]:
+    """What a sweep produced, by name: each command's stdout and exit code, and each file it wrote."""
+    produced = {f"{index}: kg {run.args[0]}": run.stdout + f"\n{run.code}".encode() for index, run in enumerate(swept.runs)}
+    produced.update({path.name: path.read_bytes() for path in sorted(swept.out.iterdir())})
+    return produced
+
+
+@pytest.mark.parametrize("seed", ["0", "1", "random"])
+def test_outputs_are_byte_identical_whatever_the_hash_seed(mixed: Hostile, site: Path, tmp_path: Path,
+                                                             reference: dict[str, bytes], seed: str) -> None:
+    """Each run starts with an empty cache (a warm cache is checked below), so everything is computed."""
+    env = {} if seed == "random" else {"PYTHONHASHSEED": seed}
+    again = outputs_of(sweep(mixed, tmp_path, site, env=env, runs=deterministic_commands))
+    assert [name for name in reference if again.get(name) != reference[name]] == []
+
+
+def test_outputs_are_byte_identical_from_a_warm_cache(mixed: Hostile, site: Path, tmp_path: Path,
+                                                      reference: dict[str, bytes], reference_cache: Path) -> None:
+    shutil.copytree(reference_cache, tmp_path / "work" / "cache")
+    again = outputs_of(sweep(mixed, tmp_path, site, runs=deterministic_commands))
+    assert [name for name in reference if again.get(name) != reference[name]] == []
+
+
+@pytest.fixture(scope="session")
+def reference_sweep(mixed: Hostile, site: Path, tmp_path_factory: pytest.TempPathFactory) -> Sweep:
+    """The first run, with a random hash seed, that every other run must repeat."""
+    swept = sweep(mixed, tmp_path_factory.mktemp("reference"), site, env={"PYTHONHASHSEED": "random"},
+                  runs=deterministic_commands)
+    assert sum(run.code == 0 for run in swept.runs) > 10 and len(list(swept.out.iterdir())) == 8
+    return swept
+
+
+@pytest.fixture(scope="session")
+def reference(reference_sweep: Sweep) -> dict[str, bytes]:
+    return outputs_of(reference_sweep)
+
+
+@pytest.fixture(scope="session")
+def reference_cache(reference_sweep: Sweep) -> Path:
+    return reference_sweep.work / "cache"
