@@ -51,7 +51,8 @@ def read_body_fast(lines: list[str], norm: list[str], start: int) -> Body | None
     """Read the body that begins at 0-based line ``start`` as :func:`~kg.parse.markdown.read_body`
     would, or return None when the note needs markdown-it-py."""
     body = "\n".join(norm[start:])
-    view, shift = norm, {}
+    view: list[str] = norm
+    shift: dict[int, int] = {}
     if "\t" in body:
         if _TAB_INSIDE.search(body):
             return None
@@ -369,7 +370,7 @@ class _Blocks:
             return True
         if char in "`~":
             fence = _FENCE.match(text, at)
-            return bool(fence) and not (char == "`" and "`" in fence.group(2))
+            return fence is not None and not (char == "`" and "`" in fence.group(2))
         if char in "-*_" and _HR.match(text, at):
             return True
         if table and (_BULLET.match(text, at) or _ORDERED.match(text, at)):
@@ -537,9 +538,9 @@ class _Blocks:
             pad = max(column - para.indent, 0)
             texts.append(" " * pad + text[first:])
             rows.append((line, first - pad))
-        first = texts[0]
-        texts[0] = first.lstrip(_TRIM)
-        rows[0] = (rows[0][0], rows[0][1] + len(first) - len(texts[0]))
+        head = texts[0]
+        texts[0] = head.lstrip(_TRIM)
+        rows[0] = (rows[0][0], rows[0][1] + len(head) - len(texts[0]))
         texts[-1] = texts[-1].rstrip(_TRIM)
         return "\n".join(texts), rows
 
@@ -614,7 +615,7 @@ class _CellMap:
 
     def __init__(self, line: int, columns: Sequence[int]):
         self.line, self.columns = line, columns
-        self.rows = [(line, columns[0] if columns else 0, [])]
+        self.rows: list[tuple[int, int, list[int]]] = [(line, columns[0] if columns else 0, [])]
         self.starts = [0]
 
     def to_source(self, offset: int) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -224,8 +225,16 @@ def _read_inline(
     apply_events(content, events, where, lines, norm, in_cell, body)
 
 
+class SourceMap(Protocol):
+    """Where inline content lies in the note: :class:`_LineMap`, or the fast path's cell map."""
+
+    rows: list[tuple[int, int, list[int]]]
+
+    def to_source(self, offset: int) -> tuple[int, int]: ...
+
+
 def apply_events(
-    content: str, events: list[Event], where: _LineMap, lines: list[str], norm: list[str], in_cell: bool, body: Body
+    content: str, events: list[Event], where: SourceMap, lines: list[str], norm: list[str], in_cell: bool, body: Body
 ) -> None:
     """Turn what the inline rules matched in ``content`` into links, code spans, tags and block ids.
 
@@ -251,7 +260,8 @@ def apply_events(
 
 def _mask(content: str, events: list[Event]) -> str:
     """``content`` with what the events matched blanked out, so tags and block ids are not read in it."""
-    pieces, at = [], 0
+    pieces: list[str] = []
+    at = 0
     for _, start, end, _ in sorted(events, key=lambda event: event[1]):
         if end <= at:
             continue
@@ -283,7 +293,7 @@ def _add_markdown_link(
     end: int,
     data: tuple[str, int],
     content: str,
-    where: _LineMap,
+    where: SourceMap,
     lines: list[str],
     body: Body,
 ) -> None:
