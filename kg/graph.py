@@ -65,7 +65,7 @@ def build_graph(vault: Vault) -> nx.MultiDiGraph:
     for ref in vault.references:
         kind = edge_kind(ref)
         target = ref.node
-        if ref.link.relation is not None:
+        if ref.link.relation is not None and kind != "self":  # up:: [[#Heading]] is a same-note link
             if (ref.source, target, kind) in hierarchy:
                 continue
             hierarchy[(ref.source, target, kind)] = ref

@@ -130,6 +130,12 @@ def test_heading_chains_are_found_as_before(outline: list[tuple[int, str]], chai
     assert _chain_found(chain, headings, key) == _reference_chain_found(chain, list(headings), key)
 
 
+def test_a_same_note_link_in_a_hierarchy_field_is_a_self_edge() -> None:
+    """Found by the fuzzer: ``up:: [[a]] [[#|a]]`` made build_graph look up the reverse of 'self'."""
+    graph = Vault.from_texts({"aa.md": "up:: [[a]] [[#|a]]", "a.png": b""}).graph
+    assert sorted(graph.edges(data="kind")) == [("a", "aa.md", "down"), ("aa.md", "a", "up"), ("aa.md", "aa.md", "self")]
+
+
 def test_a_deep_chain_draws_a_tree_of_bounded_width() -> None:
     vault = Vault.from_texts({f"N{i}.md": f"up:: [[N{i + 1}]]" for i in range(1500)})
     lines = generate_tree_text(tree(vault, "N1500")).splitlines()
