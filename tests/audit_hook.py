@@ -12,6 +12,9 @@ processes kg may start are traced as well as the one a test starts. :func:`insta
     without read permission even for root, who may read a file of mode 000.
 ``KG_AUDIT_VANISH``
     Absolute paths whose ``open()`` fails with ENOENT: a file deleted between the scan and the read.
+``KG_AUDIT_DELETE``
+    Absolute paths that are really deleted when a process first tries to open them (so the open
+    fails as it would if another program deleted the file at that moment).
 """
 
 from __future__ import annotations
@@ -61,7 +64,8 @@ def _as_path(value: object) -> str | None:
 def install() -> None:
     """Add the hook if any ``KG_AUDIT_*`` variable is set (idempotent within a process)."""
     log, deny, vanish = os.environ.get("KG_AUDIT_LOG"), _paths("KG_AUDIT_DENY"), _paths("KG_AUDIT_VANISH")
-    if not (log or deny or vanish) or _state.get("installed"):
+    delete = _paths("KG_AUDIT_DELETE")
+    if not (log or deny or vanish or delete) or _state.get("installed"):
         return
     _state["installed"] = True
     handle = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600) if log else None
@@ -84,6 +88,8 @@ def install() -> None:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
         if event == "open" and path in vanish:
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
+        if event == "open" and path in delete and os.path.lexists(path):
+            os.unlink(path)
 
     sys.addaudithook(hook)
 

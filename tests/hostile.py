@@ -78,6 +78,8 @@ class Hostile:
     """Link targets that stand where links do not count (code, HTML comments): no finding names them."""
     error: str | None = None
     """The one-line error every command must stop with (a vault kg cannot read at all), or None."""
+    heavy: bool = False
+    """Whether the vault is large enough that each command takes seconds."""
 
 
 # --- the mixed vault: many small hostile inputs side by side ---------------------------------------
@@ -247,7 +249,7 @@ def build_huge_note(base: Path) -> Hostile:
     write_vault(root, {"Huge.md": text, "Small.md": "# Small\n[[Huge#Section 500]] [[Huge#Section 7]]\n"})
     expected = (("Huge.md", 6, 1, "KG001"), ("Huge.md", text.count("\n", 0, last) + 1, 1, "KG001"),
                 ("Small.md", 2, 22, "KG004"))
-    return Hostile("huge-note", root, present="Huge", expected=expected)
+    return Hostile("huge-note", root, heavy=True, present="Huge", expected=expected)
 
 
 def build_many_links(base: Path) -> Hostile:
@@ -271,7 +273,7 @@ def build_many_links(base: Path) -> Hostile:
     write_vault(root, files)
     expected = (("Many.md", 3, 3, "KG001"), ("Many.md", 104, 3, "KG004"), ("Many.md", 6, 3, "KG005"),
                 ("Many.md", 49_998, 3, "KG001"))
-    return Hostile("50k-links", root, present="Many", expected=expected)
+    return Hostile("50k-links", root, heavy=True, present="Many", expected=expected)
 
 
 def build_deep_markdown(base: Path) -> Hostile:
@@ -285,7 +287,7 @@ def build_deep_markdown(base: Path) -> Hostile:
         "Brackets.md": "[" * depth + "[[Lists]]" + "]" * depth + "\n" + "*" * depth + "_" * depth + "\n",
     })
     expected = (("Lists.md", 2, 2 * depth + 12, "KG001"), ("Quotes.md", 2, depth + 12, "KG001"))
-    return Hostile("deep-markdown", root, present="Lists", expected=expected)
+    return Hostile("deep-markdown", root, heavy=True, present="Lists", expected=expected)
 
 
 def build_wide_folder(base: Path) -> Hostile:
@@ -297,7 +299,7 @@ def build_wide_folder(base: Path) -> Hostile:
         for i in range(count)
     }
     write_vault(root, files)
-    return Hostile("10k-files", root, present="n00042", expected=(("flat/n00000.md", 2, 6, "KG101"),))
+    return Hostile("10k-files", root, heavy=True, present="n00042", expected=(("flat/n00000.md", 2, 6, "KG101"),))
 
 
 def build_deep_folders(base: Path) -> Hostile:
@@ -310,7 +312,7 @@ def build_deep_folders(base: Path) -> Hostile:
         files[f"{folder}level {level}.md"] = f"up:: [[level {level - 1}]]\n" if level else "# Top\n"
     files[f"{folder}level 199.md"] += "[[Nope deepest]]\n"
     write_vault(root, files)
-    return Hostile("200-folders", root, present="level 199", expected=((f"{folder}level 199.md", 2, 1, "KG001"),))
+    return Hostile("200-folders", root, heavy=True, present="level 199", expected=((f"{folder}level 199.md", 2, 1, "KG001"),))
 
 
 def build_config(base: Path) -> Hostile:
