@@ -33,7 +33,7 @@ from markdown_it.rules_inline.autolink import AUTOLINK_RE, EMAIL_RE
 
 from kg.model import Heading
 from kg.parse.markdown import Body, Event, _LineMap, apply_events, markdown
-from kg.parse.wikilinks import WIKILINK_RE, is_link_text
+from kg.parse.wikilinks import WikilinkScanner
 
 __all__ = ["read_body_fast"]
 
@@ -236,7 +236,7 @@ class _Blocks:
                 self.prev_quote_blank = blank
                 return index + 1
         self.prev_quote_blank = blank
-        return self._open(index, text, pos, qbase)
+        return self._open(index, text, pos)
 
     def _quote_lazy(self, matched: int) -> bool:
         return any(kind == _QUOTE for kind, _ in self.stack[matched:])
@@ -379,7 +379,7 @@ class _Blocks:
 
     # -- new blocks ---------------------------------------------------------------------------
 
-    def _open(self, index: int, text: str, pos: int, qbase: int) -> int:
+    def _open(self, index: int, text: str, pos: int) -> int:
         """Open the containers and the leaf that begin on this line; return the next line."""
         while True:
             indent = _spaces(text, pos)
@@ -407,7 +407,6 @@ class _Blocks:
                 pos = at + 1
                 if pos < len(text) and text[pos] == " ":
                     pos += 1
-                qbase = pos
                 continue
             if char in "-*_" and _HR.match(text, at):
                 return index + 1
@@ -648,6 +647,9 @@ class _Inline:
     def __init__(self, src: str):
         self.src = src
         self.events: list[Event] = []
+        self.scanner = WikilinkScanner(src)
+        self.last_close = src.rfind("]")
+        """No label ends after this: a line of thousands of ``[`` and no ``]`` is then linear."""
         self.cache: dict[int, int] = {}
         self.depth = 0
 
@@ -661,16 +663,18 @@ class _Inline:
     def wikilinks(self) -> None:
         """The events of content where only the wiki-link rule can match: a regex search suffices,
         resumed one character on where a match names nothing (``[[]]``), as the rule loop would."""
-        src, pos, search = self.src, 0, WIKILINK_RE.search
+        src, pos, scanner = self.src, 0, self.scanner
         while True:
-            found = search(src, pos)
-            if found is None:
+            at = src.find("[[", pos)
+            if at < 0:
                 return
-            if is_link_text(found.group(1)):
-                self.events.append(("wikilink", found.start(), found.end(), None))
-                pos = found.end()
+            start = at - 1 if at > pos and src[at - 1] == "!" else at
+            end = scanner.end(start, len(src))
+            if end is None:
+                pos = at + 1
             else:
-                pos = found.start() + 1
+                self.events.append(("wikilink", start, end, None))
+                pos = end
 
     def tokenize(self, pos: int, end: int) -> None:
         search = _SPECIAL.search
@@ -689,11 +693,11 @@ class _Inline:
         if char == "`":
             return self.backticks(pos, end, silent)
         if char in "![":
-            wiki = WIKILINK_RE.match(src, pos, end)
-            if wiki is not None and is_link_text(wiki.group(1)):
+            wiki = self.scanner.end(pos, end)
+            if wiki is not None:
                 if not silent:
-                    self.events.append(("wikilink", pos, wiki.end(), None))
-                return wiki.end()
+                    self.events.append(("wikilink", pos, wiki, None))
+                return wiki
             after = self.link(pos, end, silent) if char == "[" else self.image(pos, end, silent)
             return pos + 1 if after is None else after
         if char == "<":  # an autolink or inline HTML: kg only masks it
@@ -742,6 +746,8 @@ class _Inline:
 
     def label(self, start: int, end: int, disable_nested: bool) -> int:
         """markdown-it's ``parseLinkLabel``: where the label opened at ``start`` ends, or -1."""
+        if start >= self.last_close:
+            return -1
         self.depth += 1
         if self.depth > MAX_LABEL_DEPTH:
             raise Decline

@@ -11,6 +11,7 @@ Forms (spec G1 and product decision 2)::
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping
 from dataclasses import replace
 
@@ -43,9 +44,11 @@ def read_fields(
         text = lines[line]
         if ":" not in text or line in skip_lines or ("::" not in text and line not in by_line):
             continue  # every field form has a colon: most lines are passed over here
-        reader = _LineFields(lines[line], line, [result[i] for i in by_line.get(line, [])], code_spans.get(line, []))
+        here = by_line.get(line, [])  # in source order, so sorted by column
+        columns = [result[i].span.col - 1 for i in here]
+        reader = _LineFields(lines[line], line, [result[i] for i in here], code_spans.get(line, []))
         for (first, last), key, relation in reader.fields(config):
-            chosen = [i for i in by_line.get(line, []) if first <= result[i].span.col - 1 < last]
+            chosen = here[bisect_left(columns, first) : bisect_left(columns, last)]
             for i in chosen:
                 result[i] = replace(result[i], key=key, relation=relation)
             value = lines[line][first:last].strip()
@@ -59,11 +62,15 @@ class _LineFields:
     """The hierarchy fields declared on one line, as ``((value start, value end), key, relation)``."""
 
     def __init__(self, text: str, line: int, links: list[Link], code: list[tuple[int, int]]):
-        self.text, self.line, self.links, self.code = text, line, links, code
+        self.text, self.line, self.links = text, line, links
+        # links and code spans do not overlap one another: sorted by start, a bisection finds the
+        # one a column may fall in, so a line of thousands of fields stays linear
+        self.regions = sorted([(l.span.col - 1, l.span.end_col - 1) for l in links] + list(code))
+        self.starts = [begin for begin, _ in self.regions]
 
     def _covered(self, column: int) -> bool:
-        inside_link = any(l.span.col - 1 <= column < l.span.end_col - 1 for l in self.links)
-        return inside_link or any(begin <= column < end for begin, end in self.code)
+        index = bisect_right(self.starts, column)
+        return any(column < end for _, end in self.regions[max(0, index - 2) : index])
 
     def fields(self, config: Config) -> list[tuple[tuple[int, int], str, str]]:
         full = self._full_line(config)

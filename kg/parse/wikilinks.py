@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from markdown_it.rules_inline import StateInline
 
-__all__ = ["WIKILINK_RE", "LinkText", "split_wikilink", "wikilink_rule"]
+__all__ = ["WIKILINK_RE", "LinkText", "WikilinkScanner", "split_wikilink", "wikilink_rule"]
 
 WIKILINK_RE = re.compile(r"!?\[\[([^\n]*?)\]\]")
 """A wiki-link or embed on one line; only ``]]`` ends it (spec B4)."""
@@ -52,6 +52,53 @@ def is_link_text(inner: str) -> bool:
     return bool(parts.target) or parts.subpath is not None
 
 
+class WikilinkScanner:
+    """Where a wiki-link that starts at a given position ends, in constant time amortised.
+
+    ``WIKILINK_RE.match`` at every ``[`` of a line holding thousands of ``[[`` and no ``]]`` reads
+    to the end of the line each time: quadratic. The scanner remembers the next ``]]`` and the next
+    newline, and checks that the link names something without slicing it, so a whole text costs one
+    pass. It gives exactly what ``WIKILINK_RE.match`` plus :func:`is_link_text` would.
+
+    >>> scanner = WikilinkScanner("[[ |x]] ![[A#h|b]] [[")
+    >>> scanner.end(0, 22), scanner.end(8, 22), scanner.end(19, 22)
+    (None, 18, None)
+    """
+
+    def __init__(self, src: str):
+        self.src = src
+        self._close = (-1, -1)  # (searched from, first "]]" found there or -1)
+        self._newline = (-1, -1)
+
+    def _next(self, memo: tuple[int, int], token: str, start: int) -> tuple[int, int]:
+        origin, found = memo
+        if origin != -1 and origin <= start and (found == -1 or found >= start):
+            return memo
+        return start, self.src.find(token, start)
+
+    def end(self, pos: int, limit: int) -> int | None:
+        """The end of the wiki-link or embed that starts at ``pos`` (before ``limit``), or None."""
+        src = self.src
+        at = pos + 1 if src.startswith("!", pos) else pos
+        if not src.startswith("[[", at):
+            return None
+        self._close = self._next(self._close, "]]", at + 2)
+        close = self._close[1]
+        if close < 0 or close + 2 > limit:
+            return None
+        self._newline = self._next(self._newline, "\n", pos)
+        if 0 <= self._newline[1] < close:
+            return None
+        return close + 2 if _names_something(src, at + 2, close) else None
+
+
+def _names_something(src: str, start: int, end: int) -> bool:
+    """:func:`is_link_text` of ``src[start:end]``, reading no further than it must."""
+    bar = src.find("|", start, end)
+    stop = end if bar < 0 else bar - 1 if bar > start and src[bar - 1] == "\\" else bar
+    return src.find("#", start, stop) >= 0 or not src[start:stop].isspace() and stop > start
+
+
 def wikilink_rule(state: StateInline, silent: bool) -> bool:
     """markdown-it-py inline rule: ``[[...]]`` and ``![[...]]`` become one ``wikilink`` token.
 
@@ -61,12 +108,15 @@ def wikilink_rule(state: StateInline, silent: bool) -> bool:
     pos = state.pos
     if state.src[pos] not in "![":
         return False
-    match = WIKILINK_RE.match(state.src, pos, state.posMax)
-    if match is None or not is_link_text(match.group(1)):
+    scanner = state.env.get("kg_wikilinks")
+    if not isinstance(scanner, WikilinkScanner) or scanner.src is not state.src:
+        scanner = state.env["kg_wikilinks"] = WikilinkScanner(state.src)
+    end = scanner.end(pos, state.posMax)
+    if end is None:
         return False
     if not silent:
         token = state.push("wikilink", "", 0)
-        token.content = match.group(0)
-        token.meta = {"start": pos, "end": match.end()}
-    state.pos = match.end()
+        token.content = state.src[pos:end]
+        token.meta = {"start": pos, "end": end}
+    state.pos = end
     return True
