@@ -54,6 +54,13 @@ class Resolver:
             self._names.setdefault(name, []).append(path)
             if name.endswith(".md"):
                 self._names.setdefault(name[:-3], []).append(path)
+        # per name, computed once: a name thousands of files share must not cost that much per link
+        self._candidates = {name: tuple(paths) for name, paths in self._names.items()}
+        self._shortest = {name: min(paths, key=lambda p: (len(p), p)) for name, paths in self._names.items()}
+        self._in_folder: dict[tuple[str, str], str] = {}
+        for name, paths in self._names.items():
+            for path in paths:
+                self._in_folder.setdefault((name, posixpath.dirname(path)), path)
         self._aliases: dict[str, list[str]] = {}
         for path in sorted(aliases):
             for alias in aliases[path]:
@@ -80,16 +87,16 @@ class Resolver:
         if written.startswith("/"):
             found = self._exact(written.lstrip("/"))
             return Resolution(found, "exact") if found else self._unresolved(written.lstrip("/"), source)
-        candidates = () if "/" in written else tuple(self._names.get(fold(written), ()))
+        name = fold(written)
+        candidates = () if "/" in written else self._candidates.get(name, ())
         found = self._exact(written)
         if found:
             return Resolution(found, "exact", candidates)
         if candidates:
-            folder = posixpath.dirname(source)
-            local = [c for c in candidates if posixpath.dirname(c) == folder]
-            if local:
-                return Resolution(local[0], "folder", candidates)
-            return Resolution(min(candidates, key=lambda c: (len(c), c)), "name", candidates)
+            local = self._in_folder.get((name, posixpath.dirname(source)))
+            if local is not None:
+                return Resolution(local, "folder", candidates)
+            return Resolution(self._shortest[name], "name", candidates)
         if "/" in written and posixpath.dirname(source):
             local = self._exact(join_clamped(posixpath.dirname(source), written))
             if local:

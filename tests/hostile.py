@@ -340,12 +340,25 @@ SMALL: dict[str, Callable[[Path], Hostile]] = {
 }
 """Label -> builder of a small hostile vault (the mixed one counts its inputs in :data:`MIXED_INPUTS`)."""
 
+def build_one_name(base: Path) -> Hostile:
+    """3,000 notes in their own folders, all named ``Note.md``, each linking ``[[Note]]``: every link
+    fits 3,000 files (and once made 9 million comparisons and a 150 MB lint report)."""
+    root = base / "one-name"
+    count = 3_000
+    files: dict[str, str | bytes] = {f"f{i:04d}/Note.md": f"[[Note]] [[f{(i + 1) % count:04d}/Note]]\n" for i in range(count)}
+    files["Top.md"] = "[[Note]]\n"
+    write_vault(root, files)
+    expected = (("Top.md", 1, 1, "KG002"), ("f0000/Note.md", 1, 1, "KG002"))
+    return Hostile("one-name", root, heavy=True, present="f0042/Note", expected=expected)
+
+
 HEAVY: dict[str, Callable[[Path], Hostile]] = {
     "20 MB note": build_huge_note,
     "50,000 links in one note": build_many_links,
     "10,000-level nested lists and block quotes": build_deep_markdown,
     "10,000 files in one folder": build_wide_folder,
     "200 levels of folders": build_deep_folders,
+    "3,000 notes with one name": build_one_name,
 }
 """Label -> builder of a vault for one heavy input."""
 

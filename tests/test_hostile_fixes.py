@@ -136,6 +136,16 @@ def test_a_same_note_link_in_a_hierarchy_field_is_a_self_edge() -> None:
     assert sorted(graph.edges(data="kind")) == [("a", "aa.md", "down"), ("aa.md", "a", "up"), ("aa.md", "aa.md", "self")]
 
 
+def test_a_name_thousands_of_files_share_costs_each_link_little() -> None:
+    """Each link shares the name's one tuple of candidates, and the finding names ten of them."""
+    vault = Vault.from_texts({f"d{i}/Note.md": "[[Note]]" for i in range(2000)})
+    assert len({id(ref.candidates) for ref in vault.references}) == 1
+    assert [ref.path for ref in vault.references[:2]] == ["d0/Note.md", "d1/Note.md"]  # each in its own folder
+    message = lint(vault)[0].message
+    assert message.startswith("link 'Note' fits 2000 files; 'd0/Note.md' wins") and message.endswith(", 1989 more)")
+    assert sum(len(f.message) for f in lint(vault)) < 2000 * 300
+
+
 def test_a_deep_chain_draws_a_tree_of_bounded_width() -> None:
     vault = Vault.from_texts({f"N{i}.md": f"up:: [[N{i + 1}]]" for i in range(1500)})
     lines = generate_tree_text(tree(vault, "N1500")).splitlines()

@@ -104,7 +104,7 @@ def risky_regex(pattern: str) -> bool:
     matches, and cannot be interrupted: a vault's ``app.json`` could hang ``kg lint`` for hours.
     The check is on the text of the pattern, and errs on the side of refusing.
 
-    >>> risky_regex("^(a+)+$"), risky_regex("(x|xy)*z"), risky_regex("^Daily/\\d+"), risky_regex("(?:a|b)c")
+    >>> risky_regex("^(a+)+$"), risky_regex("(x|xy)*z"), risky_regex("^Daily/[0-9]+"), risky_regex("(?:a|b)c")
     (True, True, False, False)
     """
     groups: list[bool] = []  # for each open group: whether it holds a repeat or a branch

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from itertools import islice
 from collections.abc import Hashable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
 _URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)", re.IGNORECASE)
 _WHY = {"exact": "it is at that vault path", "folder": "it is in the linking note's folder",
         "name": "its path is the shortest"}
+
+
+AMBIGUOUS_SHOWN = 10
+"""How many of the other files an ambiguous link fits ``ambiguous-link`` names; it counts the rest."""
 
 
 def _is_url(ref: Reference) -> bool:
@@ -145,7 +150,10 @@ def ambiguous_link(vault: Vault) -> Iterator[Hit]:
     """
     for ref in vault.references:
         if ref.path is not None and len(ref.candidates) > 1:
-            others = ", ".join(f"'{c}'" for c in ref.candidates if c != ref.path)
+            others = [f"'{c}'" for c in islice((c for c in ref.candidates if c != ref.path), AMBIGUOUS_SHOWN + 1)]
+            if len(others) > AMBIGUOUS_SHOWN:  # a name 2,000 files share must not make 2,000 x 2,000 names of output
+                others[AMBIGUOUS_SHOWN:] = [f"{len(ref.candidates) - 1 - AMBIGUOUS_SHOWN} more"]
+            others = ", ".join(others)
             why = _WHY.get(ref.match or "", "it is the best match")
             message = f"link '{ref.link.target}' fits {len(ref.candidates)} files; '{ref.path}' wins because {why} (also {others})"
             yield _hit(ref, message)
