@@ -277,7 +277,9 @@ def build_many_links(base: Path) -> Hostile:
 
 
 def build_deep_markdown(base: Path) -> Hostile:
-    """10,000 levels of nested lists and of nested block quotes (and both mixed), links at the bottom."""
+    """10,000 levels of nested lists and of nested block quotes (and both mixed), links at the bottom;
+    and two single lines that once took minutes to parse: 100,000 ``[[`` that never close, and
+    40,000 bracketed fields ``[up:: [[a]]]``."""
     root = base / "deep-md"
     depth = 10_000
     write_vault(root, {
@@ -285,8 +287,11 @@ def build_deep_markdown(base: Path) -> Hostile:
         "Quotes.md": "# Quotes\n" + ">" * depth + " [[Lists]] [[Nope deep quote]]\n" + "> - " * depth + "[[Lists]]\n",
         "Staircase.md": "# Stairs\n" + "".join(" " * (2 * i) + f"- level {i}\n" for i in range(300)) + "[[Lists]]\n",
         "Brackets.md": "[" * depth + "[[Lists]]" + "]" * depth + "\n" + "*" * depth + "_" * depth + "\n",
+        "Unclosed.md": "[[" * 100_000 + "\n[[Nope unclosed]]\n",
+        "Fields.md": "[up:: [[Lists]]] " * 40_000 + "\n",
     })
-    expected = (("Lists.md", 2, 2 * depth + 12, "KG001"), ("Quotes.md", 2, depth + 12, "KG001"))
+    expected = (("Lists.md", 2, 2 * depth + 12, "KG001"), ("Quotes.md", 2, depth + 12, "KG001"),
+                ("Unclosed.md", 2, 1, "KG001"))
     return Hostile("deep-markdown", root, heavy=True, present="Lists", expected=expected)
 
 
@@ -355,7 +360,7 @@ def build_one_name(base: Path) -> Hostile:
 HEAVY: dict[str, Callable[[Path], Hostile]] = {
     "20 MB note": build_huge_note,
     "50,000 links in one note": build_many_links,
-    "10,000-level nested lists and block quotes": build_deep_markdown,
+    "10,000-level nested lists and block quotes, lines of 100,000 [[ and 40,000 fields": build_deep_markdown,
     "10,000 files in one folder": build_wide_folder,
     "200 levels of folders": build_deep_folders,
     "3,000 notes with one name": build_one_name,
