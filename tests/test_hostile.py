@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -313,6 +314,22 @@ def test_a_file_deleted_while_kg_reads_is_reported(site: Path, tmp_path: Path) -
 
 def test_vault_is_unchanged_after_every_command(any_sweep: Sweep) -> None:
     assert any_sweep.changed == {}
+
+
+@pytest.mark.parametrize("digests", [True, False])
+def test_the_snapshot_sees_a_write_that_restores_bytes_and_mtime(tmp_path: Path, digests: bool) -> None:
+    """The check itself: rewriting a file with its own bytes and setting its mtime back still shows
+    (its ctime moved), and so does a new file in a dot-folder."""
+    root = write_vault(tmp_path / "vault", {"A.md": "text", ".obsidian/app.json": "{}"})
+    before = hostile.snapshot(root, digests=digests)
+    info = os.stat(root / "A.md")
+    time.sleep(0.01)
+    (root / "A.md").write_bytes(b"text")
+    os.utime(root / "A.md", ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert hostile.snapshot(root, digests=digests) != before
+    (root / ".obsidian" / "cache").write_bytes(b"")
+    after = hostile.snapshot(root, digests=digests)
+    assert {"A.md", ".obsidian/cache"} <= {path for path, entry in after.items() if entry != before.get(path)}
 
 
 def test_nothing_from_outside_the_vault_reaches_an_output(any_sweep: Sweep) -> None:
