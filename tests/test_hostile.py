@@ -109,6 +109,17 @@ class Sweep:
         return next(run for run in self.runs if run.args == list(args))
 
 
+def traced(site: Path, vault: Hostile | None = None, **variables: str) -> dict[str, str]:
+    """The environment of a traced kg process: the audit hook on (``site``), the vault's refused and
+    vanishing files (if ``vault``), and ``variables``; never a ``KG_VAULT`` of the test's own."""
+    environment = {key: value for key, value in os.environ.items() if key != "KG_VAULT"}
+    environment["PYTHONPATH"] = str(site)
+    if vault is not None:
+        environment["KG_AUDIT_DENY"] = os.pathsep.join(str(vault.root / path) for path in vault.deny)
+        environment["KG_AUDIT_VANISH"] = os.pathsep.join(str(vault.root / path) for path in vault.vanish)
+    return {**environment, **variables}
+
+
 def sweep(vault: Hostile, base: Path, site: Path, *, digests: bool = True, env: dict[str, str] | None = None,
           runs: Callable[[Hostile, Path], list[list[str]]] | None = None) -> Sweep:
     """Run :func:`commands` (or ``runs``) against ``vault`` through the driver, traced, and collect
@@ -126,13 +137,7 @@ def sweep(vault: Hostile, base: Path, site: Path, *, digests: bool = True, env: 
     before = hostile.snapshot(vault.root)
     (work / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
     log = work / "audit.log"
-    environment = {
-        **os.environ, "PYTHONPATH": str(site), "KG_AUDIT_LOG": str(log), "KG_CACHE_DIR": str(work / "cache"),
-        "KG_AUDIT_DENY": os.pathsep.join(str(vault.root / p) for p in vault.deny),
-        "KG_AUDIT_VANISH": os.pathsep.join(str(vault.root / p) for p in vault.vanish),
-        **(env or {}),
-    }
-    environment.pop("KG_VAULT", None)
+    environment = traced(site, vault, KG_AUDIT_LOG=str(log), KG_CACHE_DIR=str(work / "cache"), **(env or {}))
     budget = TIMEOUT * (len(spec["commands"]) + 2)
     done = subprocess.run([sys.executable, str(DRIVER), str(work / "spec.json")], cwd=work, env=environment,
                           capture_output=True, timeout=budget, check=False)
@@ -157,7 +162,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def mixed(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
-    """The mixed hostile vault (many small inputs), with its snapshot taken right after building."""
+    """The mixed hostile vault (many small inputs)."""
     return hostile.build_mixed(tmp_path_factory.mktemp("hostile"))
 
 
@@ -199,6 +204,19 @@ def test_every_command_ends_cleanly(any_sweep: Sweep) -> None:
     for run in any_sweep.runs:
         check_ending(run)
     assert any_sweep.load_seconds + max(run.seconds for run in any_sweep.runs) < TIMEOUT
+
+
+@pytest.mark.parametrize("args", [["lint", "{root}", "--format", "full"], ["lint", "{root}", "--format", "sarif"],
+                                  ["show", "Hub", "--vault", "{root}", "--json"], ["show", "note", "--vault", "{root}"]])
+def test_the_driver_runs_commands_as_python_dash_m_kg_does(mixed_sweep: Sweep, site: Path, args: list[str]) -> None:
+    """The forked commands of the driver print what ``python -m kg`` prints, byte for byte, with the
+    same exit status (the same files refused, a cache of its own)."""
+    args = [arg.format(root=mixed_sweep.vault.root) for arg in args]
+    env = traced(site, mixed_sweep.vault, KG_CACHE_DIR=str(mixed_sweep.work / "cache-2"))
+    done = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, timeout=TIMEOUT, check=False,
+                          cwd=mixed_sweep.work, env=env)
+    forked = mixed_sweep.run(*args)
+    assert (done.returncode, done.stdout, done.stderr) == (forked.code, forked.stdout, forked.stderr)
 
 
 def readable(swept: Sweep) -> bool:
@@ -302,7 +320,7 @@ def test_sarif_names_only_files_of_the_vault(any_sweep: Sweep) -> None:
 def test_a_file_deleted_while_kg_reads_is_reported(site: Path, tmp_path: Path) -> None:
     """Really deleted, by the audit hook, at the moment kg first opens it (after the scan listed it)."""
     root = write_vault(tmp_path / "vault", {"A.md": "[[Gone]]", "B.md": "[[A]]", "C.md": "[[A]]"})
-    env = {**os.environ, "PYTHONPATH": str(site), "KG_AUDIT_DELETE": str(root / "B.md")}
+    env = traced(site, KG_AUDIT_DELETE=str(root / "B.md"))
     done = subprocess.run([sys.executable, "-m", "kg", "lint", str(root), "--no-cache"], capture_output=True, text=True,
                           env=env, timeout=TIMEOUT, check=False)
     assert not (root / "B.md").exists() and done.returncode == 1 and "Traceback" not in done.stderr
@@ -394,7 +412,7 @@ def test_allowlist_hides_no_outside_read(mixed_sweep: Sweep, site: Path, tmp_pat
     assert not any(allowed(os.path.realpath(path)) for path in [*targets, str(outside)])
     log = tmp_path / "probe.log"
     probe = "import os, sys\nfor path in sys.argv[1:]:\n    open(path, 'rb').close()\nos.listdir(os.path.dirname(sys.argv[2]))\n"
-    env = {**os.environ, "PYTHONPATH": str(site), "KG_AUDIT_LOG": str(log)}
+    env = traced(site, KG_AUDIT_LOG=str(log))
     subprocess.run([sys.executable, "-c", probe, *targets], env=env, check=True, timeout=60)
     caught = outside_reads(audit_hook.read_log(log), allowed)
     assert [(event, path) for event, path, _ in caught] == sorted(
