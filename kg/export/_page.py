@@ -203,13 +203,22 @@ SCRIPT = r"""
     list.append(el("option", { value: n.label, label: n.kind === "ghost" ? "(no file)" : n.id }));
     for (const alias of n.aliases) list.append(el("option", { value: alias, label: "alias of " + n.id }));
   }
+  // Enter submits; picking from the list fires "change". So does leaving the box, say by clicking a
+  // node: that must not fly back to the note already found, under the user's pointer.
+  let searched = null;
   $("find").addEventListener("submit", (event) => {
     event.preventDefault();
-    const id = find($("search").value);
+    searched = $("search").value;
+    const id = find(searched);
     $("search").setCustomValidity(id === null ? "no such note" : "");
     if (id !== null) focusNode(id); else $("search").reportValidity();
   });
-  $("search").addEventListener("change", () => { const id = find($("search").value); if (id !== null) focusNode(id); });
+  $("search").addEventListener("change", () => {
+    if ($("search").value === searched) return;
+    searched = $("search").value;
+    const id = find(searched);
+    if (id !== null) focusNode(id);
+  });
 
   // toggles
   const toggles = {};
