@@ -93,3 +93,15 @@ def test_python_dash_m_kg_runs() -> None:
 
     done = subprocess.run([sys.executable, "-m", "kg", "--version"], capture_output=True, text=True, check=False)
     assert (done.returncode, done.stdout) == (0, "kg, version 0.1.0\n")
+
+
+def test_a_bug_in_a_command_ends_as_one_line_and_exit_code_2(monkeypatch):
+    import kg.query
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr(kg.query, "ancestors", broken)
+    result = CliRunner().invoke(cli, ["ancestors", "Transformer", "--vault", str(SAMPLE_VAULT), "--no-cache"])
+    assert result.exit_code == 2
+    assert result.output == "Error: internal error: RuntimeError: boom second line (KG_DEBUG=1 shows where)\n"

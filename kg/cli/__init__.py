@@ -178,6 +178,21 @@ class _LazyGroup(click.Group):
             importlib.import_module(f"kg.cli.{_MODULES[cmd_name]}")  # registers its commands
         return self.commands.get(cmd_name)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a bug in kg ends as one line and exit code 2, never a traceback
+        (``KG_DEBUG=1`` shows the traceback)."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except KgError as exc:
+            raise KgClickError(str(exc)) from exc
+        except Exception as exc:
+            if os.environ.get("KG_DEBUG"):
+                raise
+            message = " ".join(str(exc).split())[:300]
+            raise KgClickError(f"internal error: {type(exc).__name__}: {message} (KG_DEBUG=1 shows where)") from exc
+
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
