@@ -170,6 +170,8 @@ class _Outline:
     """The same, keys lower-cased."""
 
 
+_OUTLINES_KEPT = 1 << 16
+"""Outlines kept at once: more than a large vault's notes, so one load never computes one twice."""
 _OUTLINES: dict[int, tuple[Sequence[Heading], _Outline]] = {}
 """``id(headings)`` -> (headings, outline); the headings are kept, so the id cannot be reused."""
 
@@ -192,7 +194,7 @@ def _outline(headings: Sequence[Heading]) -> _Outline:
         exact.setdefault(key, []).append(index)
         folded.setdefault(key.lower(), []).append(index)
     outline = _Outline(tuple(ends), exact, folded)
-    if len(_OUTLINES) >= 1024:
+    if len(_OUTLINES) >= _OUTLINES_KEPT:
         _OUTLINES.clear()
     _OUTLINES[id(headings)] = (headings, outline)
     return outline

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from collections import Counter
 from dataclasses import replace
 import multiprocessing
@@ -20,7 +21,7 @@ from kg.errors import VaultNotFound
 from kg.model import Link, LinkKind, Note, Problem, Reference, Span
 from kg.parse import note_title, parse_note
 from kg.parse.wikilinks import WIKILINK_RE, split_wikilink
-from kg.resolve import Resolver, fold, subpath_status
+from kg.resolve import Resolution, Resolver, fold, subpath_status
 from kg.scan import Skipped, decode, excluded, read_bytes, scan
 
 if TYPE_CHECKING:
@@ -65,6 +66,8 @@ class Vault:
         aliases = {path: note.aliases for path, note in self.notes.items()}
         self.resolver = Resolver(self.files, aliases, self.config)
         """The resolver the references were made with."""
+        self._resolved: dict[tuple[str, str], Resolution] = {}
+        """(linkpath, source folder) -> resolution: a linkpath resolves alike from one folder."""
         self.references: tuple[Reference, ...] = tuple(self._resolve_all())
         """Every link of every note, resolved, in note order then source order."""
 
@@ -87,7 +90,14 @@ class Vault:
 
     def _reference(self, source: str, link: Link) -> Reference:
         """Resolve one link of the note at ``source`` and check its subpath."""
-        found = self.resolver.resolve(link.target, source)
+        target = link.target
+        if not target:  # a link to the note itself
+            found = self.resolver.resolve(target, source)
+        else:
+            key = (target, posixpath.dirname(source))
+            found = self._resolved.get(key)
+            if found is None:
+                found = self._resolved[key] = self.resolver.resolve(target, source)
         status = subpath_status(link, self.notes.get(found.path or ""), found.path)
         return Reference(source, link, found.path, found.match, found.candidates, found.alias_of, found.ghost, status)
 
