@@ -26,7 +26,7 @@ def printable(text: str) -> str:
 
 
 def escape_surrogates(json_text: str) -> str:
-    """JSON text with every lone surrogate written as a ``\\uXXXX`` escape: valid UTF-8, and
+    """JSON text with every lone surrogate written as a ``\\udcff``-style escape: valid UTF-8, and
     ``json.loads`` gives the very same string back (so a name that is not UTF-8 round-trips).
 
     >>> import json
