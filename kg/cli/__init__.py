@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
@@ -26,7 +26,7 @@ from kg.vault import Vault, load_vault
 if TYPE_CHECKING:
     from kg.snapshot import Snapshot
 
-__all__ = ["KgClickError", "load_hierarchy_or_fail", "cache_options", "cli", "library_errors", "load_or_fail", "main", "vault_option"]
+__all__ = ["KgClickError", "cache_state", "load_hierarchy_or_fail", "cache_options", "cli", "library_errors", "load_or_fail", "main", "vault_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,14 +60,31 @@ class _Progress:
         sys.stderr.flush()
 
 
-def load_or_fail(path: str) -> Vault:
-    """Load a vault (through the cache unless ``--no-cache``), or fail with a one-line error and
-    exit code 2. With a cache, the vault's :class:`~kg.snapshot.Snapshot` is stored too."""
+CacheState = tuple[Cache, str]
+"""A vault's cache and the vault's fingerprint, taken before it is read."""
+
+
+def cache_state(path: str) -> CacheState | None:
+    """The vault's cache (unless ``--no-cache``) and its current fingerprint; None without a cache
+    or a readable vault. Take it once per command: fingerprinting stats every file."""
+    folder = cache_dir()
+    if folder is None or not os.path.isdir(path):
+        return None
     try:
+        return Cache(folder, path, load_config(Path(path))), vault_fingerprint(path)
+    except KgError:
+        return None  # the full read reports it
+
+
+def load_or_fail(path: str, state: CacheState | None | Literal["take"] = "take") -> Vault:
+    """Load a vault (through the cache unless ``--no-cache``), or fail with a one-line error and
+    exit code 2. With a cache, the vault's :class:`~kg.snapshot.Snapshot` is stored too.
+    ``state`` is the :func:`cache_state` the caller already took, if it did."""
+    try:
+        if state == "take":
+            state = cache_state(path)
         progress = _Progress() if sys.stderr.isatty() else None
-        folder = cache_dir()
-        state = _cache_of(path, folder)
-        vault = load_vault(path, cache_dir=folder, progress=progress)
+        vault = load_vault(path, cache_dir=cache_dir(), progress=progress)
         if state is not None:
             from kg.snapshot import Snapshot
 
@@ -82,22 +99,12 @@ def load_or_fail(path: str) -> Vault:
 def load_hierarchy_or_fail(path: str) -> Vault | Snapshot:
     """What the hierarchy queries need: the cached snapshot while no file of the vault changed,
     else the vault itself (see :func:`load_or_fail`)."""
-    state = _cache_of(path, cache_dir())
+    state = cache_state(path)
     if state is not None:
         found = state[0].answer("snapshot", state[1])
         if found is not None:
             return found  # type: ignore[no-any-return]
-    return load_or_fail(path)
-
-
-def _cache_of(path: str, folder: str | None) -> tuple[Cache, str] | None:
-    """The vault's cache and its current fingerprint; None without a cache or a readable vault."""
-    if folder is None or not os.path.isdir(path):
-        return None
-    try:
-        return Cache(folder, path, load_config(Path(path))), vault_fingerprint(path)
-    except KgError:
-        return None
+    return load_or_fail(path, state)
 
 
 def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], Any]:

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import click
 
-from kg.cache import Cache, vault_fingerprint
-from kg.cli import KgClickError, cache_dir, cache_options, cli, library_errors, load_or_fail
-from kg.config import load_config
+from kg.cli import KgClickError, cache_options, cache_state, cli, library_errors, load_or_fail
 from kg.config import SEVERITIES
 from kg.confine import note_text
 from kg.errors import KgError
@@ -74,11 +72,13 @@ def lint_command(vault_path: str | None, fmt: str, select: tuple[str, ...], igno
     """
     vault_arg = vault_path or os.environ.get("KG_VAULT", ".")
     colour = fmt in ("text", "full") and output is None and sys.stdout.isatty()
-    memo = None if write_baseline else _memo(vault_arg, (fmt, select, ignore, fail_on, exit_zero, baseline, colour))
-    if memo is not None and memo[0].answer(memo[1], memo[2]) is not None:
-        _finish(*memo[0].answer(memo[1], memo[2]), output)
+    state = None if write_baseline else cache_state(vault_arg)
+    key = _memo_key(vault_arg, (fmt, select, ignore, fail_on, exit_zero, baseline, colour))
+    remembered: tuple[str, str | None, int] | None = state[0].answer(key, state[1]) if state is not None else None
+    if remembered is not None:
+        _finish(*remembered, output)
     try:
-        vault = load_or_fail(vault_arg)
+        vault = load_or_fail(vault_arg, state)
         chosen, ignored = _split(select) or None, _split(ignore)
         findings = lint(vault, select=chosen, ignore=ignored)
         rules = active_rules(vault, select=chosen, ignore=ignored)
@@ -98,27 +98,18 @@ def lint_command(vault_path: str | None, fmt: str, select: tuple[str, ...], igno
     level = fail_on or vault.config.fail_on or "warning"
     failing = [] if level == "never" else at_or_above(findings, level)
     answer = (render(report, fmt), summary_line(report) if fmt in ("text", "full") else None, 1 if failing and not exit_zero else 0)
-    if memo is not None:
-        memo[0].remember(memo[1], memo[2], answer)
-        memo[0].save()
+    if state is not None:
+        state[0].remember(key, state[1], answer)
+        state[0].save()
     _finish(*answer, output)
 
 
-def _memo(vault_arg: str, options: tuple[object, ...]) -> tuple[Cache, str, str] | None:
-    """(cache, key, vault fingerprint) under which this lint's report is remembered, or None
-    without a cache. The key holds every option and what the output depends on besides the vault."""
-    folder = cache_dir()
-    root = Path(vault_arg)
-    if folder is None or not root.is_dir():
-        return None
-    try:
-        config = load_config(root)
-    except KgError:
-        return None  # the full run reports it
+def _memo_key(vault_arg: str, options: tuple[object, ...]) -> str:
+    """The key this lint's report is remembered under: every option, and what the output depends
+    on besides the vault (the baseline's content, the folders paths are shown relative to)."""
     *rest, baseline, colour = options
     digest = Path(str(baseline)).read_bytes() if baseline else b""
-    key = repr(("lint", *rest, digest, colour, vault_arg, os.getcwd(), _repo_root(root.resolve()).as_posix()))
-    return Cache(folder, root, config), key, vault_fingerprint(root)
+    return repr(("lint", *rest, digest, colour, vault_arg, os.getcwd(), _repo_root(Path(vault_arg).resolve()).as_posix()))
 
 
 def _finish(text: str, summary: str | None, code: int, output: str | None) -> None:
