@@ -39,7 +39,7 @@ from kg.config import Config
 
 __all__ = ["Cache", "content_hash", "default_cache_dir", "fingerprint", "is_racy", "vault_fingerprint"]
 
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever the layout of the file or of the records changes."""
 SHARDS = 32
 """The parsed notes are spread over this many files, so that one edited note rewrites one of them."""
@@ -49,7 +49,7 @@ RACY_NS = 2_000_000_000
 """A file modified this close to the cache's writing may change again with the same mtime."""
 
 _ALLOWED = {
-    ("kg.model", name) for name in ("Note", "Link", "LinkKind", "Span", "Heading", "Block", "Comment", "Problem")
+    ("kg.model", name) for name in ("_restore_note", "Note", "Link", "LinkKind", "Span", "Heading", "Block", "Comment", "Problem")
 } | {
     ("builtins", "set"),
     ("builtins", "frozenset"),

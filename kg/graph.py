@@ -9,6 +9,7 @@ relation ``up``, ``down``, ``same``, ``next``, ``prev``), ``implied``, and the `
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -20,7 +21,7 @@ from kg.parse import note_title
 if TYPE_CHECKING:
     from kg.vault import Vault
 
-__all__ = ["build_graph", "edge_kind", "hierarchy_graph"]
+__all__ = ["build_graph", "edge_kind", "hierarchy_edges", "hierarchy_graph"]
 
 
 def edge_kind(ref: Reference) -> str:
@@ -61,20 +62,47 @@ def build_graph(vault: Vault) -> nx.MultiDiGraph:
     """
     graph = nx.MultiDiGraph()
     _add_nodes(graph, vault)
-    hierarchy: dict[tuple[str, str, str], Reference] = {}
+    explicit = _explicit_hierarchy(vault)
     for ref in vault.references:
         kind = edge_kind(ref)
-        target = ref.node
-        if ref.link.relation is not None and kind != "self":  # up:: [[#Heading]] is a same-note link
-            if (ref.source, target, kind) in hierarchy:
-                continue
-            hierarchy[(ref.source, target, kind)] = ref
-        graph.add_edge(ref.source, target, **_attributes(ref, kind, implied=False))
-    for (source, target, kind), ref in hierarchy.items():
-        reverse = REVERSE[kind]
-        if source != target and (target, source, reverse) not in hierarchy:
-            graph.add_edge(target, source, **_attributes(ref, reverse, implied=True))
+        if ref.link.relation is not None and kind != "self" and explicit[(ref.source, ref.node, kind)] is not ref:
+            continue  # declared again: one edge per (source, target, relation)
+        graph.add_edge(ref.source, ref.node, **_attributes(ref, kind, implied=False))
+    for source, target, reverse, ref in _implied(explicit):
+        graph.add_edge(source, target, **_attributes(ref, reverse, implied=True))
     return graph
+
+
+def _explicit_hierarchy(vault: Vault) -> dict[tuple[str, str, str], Reference]:
+    """(source, target, relation) -> the first reference declaring it, in reference order.
+    ``up:: [[#Heading]]`` is a same-note link, not a hierarchy edge."""
+    explicit: dict[tuple[str, str, str], Reference] = {}
+    for ref in vault.references:
+        if ref.link.relation is not None and ref.match != "self":
+            explicit.setdefault((ref.source, ref.node, ref.link.relation), ref)
+    return explicit
+
+
+def _implied(explicit: dict[tuple[str, str, str], Reference]) -> Iterator[tuple[str, str, str, Reference]]:
+    """The reverse edges the explicit ones imply (spec F2): (source, target, relation, declaring reference)."""
+    for (source, target, kind), ref in explicit.items():
+        reverse = REVERSE[kind]
+        if source != target and (target, source, reverse) not in explicit:
+            yield target, source, reverse, ref
+
+
+def hierarchy_edges(vault: Vault) -> list[tuple[str, str, str, bool]]:
+    """Every hierarchy edge of :func:`build_graph` as ``(source, target, relation, implied)``,
+    without building the whole graph: explicit edges in reference order, then the implied ones.
+
+    >>> from kg.vault import Vault
+    >>> hierarchy_edges(Vault.from_texts({"A.md": "up:: [[B]]\\nup:: [[B]] [[B]]", "B.md": ""}))
+    [('A.md', 'B.md', 'up', False), ('B.md', 'A.md', 'down', True)]
+    """
+    explicit = _explicit_hierarchy(vault)
+    edges = [(source, target, kind, False) for source, target, kind in explicit]
+    edges += [(source, target, kind, True) for source, target, kind, _ in _implied(explicit)]
+    return edges
 
 
 def _attributes(ref: Reference, kind: str, *, implied: bool) -> dict[str, object]:

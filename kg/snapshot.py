@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 
-from kg.config import RELATIONS, Config
+from kg.config import Config
 
 if TYPE_CHECKING:
     from kg.vault import Vault
@@ -66,13 +66,12 @@ class Snapshot:
     @classmethod
     def of(cls, vault: Vault) -> Snapshot:
         """The snapshot of a vault."""
-        graph = nx.MultiDiGraph()
-        graph.add_nodes_from((node, {"kind": kind}) for node, kind in vault.graph.nodes(data="kind"))
-        graph.add_edges_from(
-            (u, v, key, {"kind": data["kind"], "implied": data["implied"]})
-            for u, v, key, data in vault.graph.edges(keys=True, data=True)
-            if data["kind"] in RELATIONS
-        )
+        from kg.graph import hierarchy_edges
+
+        graph = nx.MultiDiGraph()  # built from the references: the vault's whole graph is not needed
+        graph.add_nodes_from((path, {"kind": "note" if path.lower().endswith(".md") else "attachment"}) for path in vault.files)
+        graph.add_nodes_from((ghost, {"kind": "ghost"}) for ghost in vault.ghosts if ghost not in graph)
+        graph.add_edges_from((u, v, {"kind": kind, "implied": implied}) for u, v, kind, implied in hierarchy_edges(vault))
         notes = {path: _essentials(note) for path, note in vault.notes.items()}
         return cls(graph, vault.files, vault.ghosts, MappingProxyType(notes))
 

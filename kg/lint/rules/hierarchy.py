@@ -10,7 +10,7 @@ import networkx as nx
 from kg.lint.finding import Hit
 from kg.lint.registry import rule
 from kg.model import Reference
-from kg.graph import hierarchy_graph
+from kg.graph import hierarchy_edges
 
 if TYPE_CHECKING:
     from kg.vault import Vault
@@ -56,8 +56,8 @@ def hierarchy_cycle(vault: Vault) -> Iterator[Hit]:
     up: "[[B]]"            up: "[[Root]]"
     ``
     """
-    graph = hierarchy_graph(vault.graph, "up")
-    graph.remove_edges_from(list(nx.selfloop_edges(graph)))
+    graph = nx.DiGraph()  # the `up` edges alone: the whole graph is not needed to find their cycles
+    graph.add_edges_from((u, v) for u, v, kind, _ in hierarchy_edges(vault) if kind == "up" and u != v)
     for component in sorted(nx.strongly_connected_components(graph), key=min):
         if len(component) < 2:
             continue
