@@ -39,7 +39,7 @@ from kg.config import Config
 
 __all__ = ["Cache", "content_hash", "default_cache_dir", "fingerprint", "is_racy", "vault_fingerprint"]
 
-FORMAT = 2
+FORMAT = 3
 """Bumped whenever the layout of the file or of the records changes."""
 SHARDS = 32
 """The parsed notes are spread over this many files, so that one edited note rewrites one of them."""
@@ -156,7 +156,7 @@ class Cache:
         stem = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
         self._stem = stem
         self._key = key
-        self._notes: list[dict[str, tuple[int, int, str | None, model.Note]]] | None = None
+        self._notes: list[dict[str, tuple[int, int, str | None, model.Note, Any]]] | None = None
         self._answers: dict[str, tuple[str, Any]] = {}
         """Memo key -> (vault fingerprint, answer), for the answers read or remembered this run."""
         self._dirty: set[str] = set()
@@ -171,8 +171,9 @@ class Cache:
     def _shard(path: str) -> int:
         return hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=2).digest()[0] % SHARDS
 
-    def _shards(self) -> list[dict[str, tuple[int, int, str | None, model.Note]]]:
-        """The notes, shard by shard: vault path -> (size, mtime_ns, content hash or None, note).
+    def _shards(self) -> list[dict[str, tuple[int, int, str | None, model.Note, Any]]]:
+        """The notes, shard by shard: vault path -> (size, mtime_ns, content hash or None, note,
+        (resolver state, what its links resolved to) or None).
         Read on first use; a shard whose notes hash to another shard is foreign and dropped."""
         if self._notes is None:
             shards = []
@@ -183,7 +184,7 @@ class Cache:
             self._notes = shards
         return self._notes
 
-    def _entry(self, path: str) -> tuple[int, int, str | None, model.Note] | None:
+    def _entry(self, path: str) -> tuple[int, int, str | None, model.Note, Any] | None:
         return self._shards()[self._shard(path)].get(path)
 
     def _answer_path(self, key: str) -> Path:
@@ -210,7 +211,7 @@ class Cache:
         pass None and such an entry counts as a miss.
         """
         entry = self._entry(path)
-        if not (isinstance(entry, tuple) and len(entry) == 4) or entry[0] != size or entry[1] != mtime:
+        if not (isinstance(entry, tuple) and len(entry) == 5) or entry[0] != size or entry[1] != mtime:
             return None
         if entry[2] is not None and (data is None or content_hash(data) != entry[2]):
             return None
@@ -220,13 +221,30 @@ class Cache:
     def needs_content(self, path: str) -> bool:
         """Whether the entry for ``path`` can only be trusted after its content is hashed."""
         entry = self._entry(path)
-        return isinstance(entry, tuple) and len(entry) == 4 and entry[2] is not None
+        return isinstance(entry, tuple) and len(entry) == 5 and entry[2] is not None
 
     def store(self, path: str, size: int, mtime: int, note: model.Note, digest: str | None) -> None:
         """Remember a freshly parsed note; ``digest`` is its content hash when :func:`is_racy`."""
         number = self._shard(path)
-        self._shards()[number][path] = (size, mtime, digest, note)
+        self._shards()[number][path] = (size, mtime, digest, note, None)
         self._dirty.add(f"{_NOTES}{number:02d}")
+
+    def resolutions(self, path: str, state: str) -> tuple[Any, ...] | None:
+        """What the links of the (unchanged) note at ``path`` resolved to when the vault's files
+        and aliases had the digest ``state``; None if they were not resolved in that state."""
+        entry = self._entry(path)
+        stored = entry[4] if isinstance(entry, tuple) and len(entry) == 5 else None
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == state and isinstance(stored[1], tuple):
+            return stored[1]
+        return None
+
+    def store_resolutions(self, path: str, state: str, results: tuple[Any, ...]) -> None:
+        """Remember what the links of the note at ``path`` (already stored) resolved to."""
+        number = self._shard(path)
+        entry = self._shards()[number].get(path)
+        if isinstance(entry, tuple) and len(entry) == 5:
+            self._shards()[number][path] = (*entry[:4], (state, results))
+            self._dirty.add(f"{_NOTES}{number:02d}")
 
     def keep_only(self, paths: Iterable[str]) -> None:
         """Forget the notes of files that are gone."""

@@ -40,6 +40,10 @@ class Resolution:
     """For an unresolved link: the key of its ghost node (NFC linkpath; relative ones made vault-absolute)."""
 
 
+_FROM_SOURCE = object()
+"""A plan that says: resolve this linkpath afresh for each source note."""
+
+
 class Resolver:
     """Resolves linkpaths against a fixed set of files and aliases."""
 
@@ -61,6 +65,8 @@ class Resolver:
         for name, paths in self._names.items():
             for path in paths:
                 self._in_folder.setdefault((name, posixpath.dirname(path)), path)
+        self._plans: dict[str, Resolution | tuple[str, tuple[str, ...], Resolution] | object] = {}
+        """Linkpath -> :meth:`_plan`."""
         self._aliases: dict[str, list[str]] = {}
         for path in sorted(aliases):
             for alias in aliases[path]:
@@ -81,6 +87,37 @@ class Resolver:
         """Resolve a linkpath written in the note at vault path ``source``."""
         if not linkpath:
             return Resolution(source, "self")
+        plan = self._plans.get(linkpath)
+        if plan is None:
+            plan = self._plans[linkpath] = self._plan(linkpath)
+        if isinstance(plan, Resolution):
+            return plan
+        if plan is _FROM_SOURCE:
+            return self._resolve(linkpath, source)
+        name, candidates, shortest = plan
+        local = self._in_folder.get((name, posixpath.dirname(source)))
+        return Resolution(local, "folder", candidates) if local is not None else shortest
+
+    def _plan(self, linkpath: str) -> Resolution | tuple[str, tuple[str, ...], Resolution] | object:
+        """What a linkpath resolves to wherever it is written: the resolution itself when no source
+        folder can change it (most links: an exact path, a unique or unmatched name); for a name
+        several files share, (name, candidates, the answer unless the source's folder has one);
+        else :data:`_FROM_SOURCE`. Worked out once per linkpath, not once per link."""
+        written = unicodedata.normalize("NFC", linkpath)
+        if written.startswith(("./", "../", "/")) or written in (".", "..") or "/" in written:
+            return _FROM_SOURCE
+        name = fold(written)
+        candidates = self._candidates.get(name, ())
+        found = self._exact(written)
+        if found:
+            return Resolution(found, "exact", candidates)
+        if candidates:
+            return name, candidates, Resolution(self._shortest[name], "name", candidates)
+        if self._aliases.get(name) and self.config.resolve_aliases:
+            return _FROM_SOURCE  # the alias owner in the source's folder wins
+        return self._unresolved(written, "")
+
+    def _resolve(self, linkpath: str, source: str) -> Resolution:
         written = unicodedata.normalize("NFC", linkpath)
         if written.startswith(("./", "../")) or written in (".", ".."):
             return self._relative(written, source)

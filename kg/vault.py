@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import os
-import posixpath
 from collections import Counter
 from dataclasses import replace
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from functools import cached_property
 from pathlib import Path
@@ -21,7 +23,7 @@ from kg.errors import VaultNotFound
 from kg.model import Link, LinkKind, Note, Problem, Reference, Span
 from kg.parse import note_title, parse_note
 from kg.parse.wikilinks import WIKILINK_RE, split_wikilink
-from kg.resolve import Resolution, Resolver, fold, subpath_status
+from kg.resolve import Resolver, fold, subpath_status
 from kg.scan import Skipped, decode, excluded, read_bytes, scan
 
 if TYPE_CHECKING:
@@ -50,6 +52,7 @@ class Vault:
         root: Path | None = None,
         skipped: list[Skipped] | None = None,
         excluded: Iterable[str] = (),
+        known: Mapping[str, Sequence[Resolved]] | None = None,
     ):
         self.root = root
         """The folder the vault was read from, or None for one built in memory."""
@@ -66,9 +69,9 @@ class Vault:
         aliases = {path: note.aliases for path, note in self.notes.items()}
         self.resolver = Resolver(self.files, aliases, self.config)
         """The resolver the references were made with."""
-        self._resolved: dict[tuple[str, str], Resolution] = {}
-        """(linkpath, source folder) -> resolution: a linkpath resolves alike from one folder."""
-        self.references: tuple[Reference, ...] = tuple(self._resolve_all())
+        self.resolutions: dict[str, tuple[Resolved, ...]] | None = None if known is None else {}
+        """With ``known``: note path -> what each of its links resolved to, for the cache to keep."""
+        self.references: tuple[Reference, ...] = tuple(self._resolve_all(known))
         """Every link of every note, resolved, in note order then source order."""
 
     @classmethod
@@ -90,25 +93,38 @@ class Vault:
 
     def _reference(self, source: str, link: Link) -> Reference:
         """Resolve one link of the note at ``source`` and check its subpath."""
-        target = link.target
-        if not target:  # a link to the note itself
-            found = self.resolver.resolve(target, source)
-        else:
-            key = (target, posixpath.dirname(source))
-            found = self._resolved.get(key)
-            if found is None:
-                found = self._resolved[key] = self.resolver.resolve(target, source)
-        status = subpath_status(link, self.notes.get(found.path or ""), found.path)
-        return Reference(source, link, found.path, found.match, found.candidates, found.alias_of, found.ghost, status)
+        return Reference(source, link, *self._resolution(source, link))
 
-    def _resolve_all(self) -> Iterator[Reference]:
+    def _resolution(self, source: str, link: Link) -> Resolved:
+        found = self.resolver.resolve(link.target, source)
+        status = subpath_status(link, self.notes.get(found.path or ""), found.path) if link.subpath is not None else None
+        return found.path, found.match, found.candidates, found.alias_of, found.ghost, status
+
+    def _resolve_all(self, known: Mapping[str, Sequence[Resolved]] | None) -> Iterator[Reference]:
+        """The references, note by note. A note in ``known`` (unchanged since its links were last
+        resolved, against the same files and aliases) keeps what they resolved to; only its links
+        with a subpath into a note read afresh are checked again, since that note's headings and
+        blocks may have changed."""
+        known = known or {}
+        fresh = {path for path in self.notes if path not in known} if known else set()
         ghosts: dict[str, str] = {}  # one ghost id per target whatever the case: the first spelling
+        resolution, keep = self._resolution, self.resolutions
         for path, note in self.notes.items():
-            for link in note.links:
-                ref = self._reference(path, link)
-                if ref.ghost is not None:
-                    ref = replace(ref, ghost=ghosts.setdefault(fold(ref.ghost), ref.ghost))
-                yield ref
+            links = note.links
+            results = known.get(path)
+            if results is None or len(results) != len(links):
+                results = tuple(resolution(path, link) for link in links)
+            elif fresh:
+                results = tuple(
+                    resolution(path, link) if link.subpath is not None and found[0] in fresh else found
+                    for link, found in zip(links, results)
+                )
+            if keep is not None:
+                keep[path] = tuple(results)
+            for link, (target, match, candidates, alias_of, ghost, status) in zip(links, results):
+                if ghost is not None:
+                    ghost = ghosts.setdefault(fold(ghost), ghost)
+                yield Reference(path, link, target, match, candidates, alias_of, ghost, status)
 
     @property
     def attachments(self) -> tuple[str, ...]:
@@ -191,6 +207,9 @@ def _parse_bytes(path: str, data: bytes, config: Config) -> Note:
     found = Problem("unreadable-file", problem, Span(where[0], where[1], where[0], where[1] + 1))
     return replace(note, problems=tuple(sorted((*note.problems, found), key=lambda p: p.span)))
 
+
+Resolved = tuple[str | None, str | None, tuple[str, ...], tuple[str, ...], "str | None", "str | None"]
+"""What one link resolved to: (path, match, candidates, alias_of, ghost before case folding, subpath status)."""
 
 _Read = tuple[str, int, int, "Note | None", "str | None"]
 """What reading one note gives: (path, size, mtime_ns, note or None if it vanished, content hash if racy)."""
@@ -283,6 +302,30 @@ def load_vault(
     ConfigError
         If the vault's configuration file is invalid.
     """
+    with _collector_paused():
+        return _load(path, config, cache_dir, jobs, progress)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a vault is read: its records hold no reference cycles,
+    and a collection every few hundred of the million records of a large vault costs seconds."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(
+    path: str | os.PathLike[str],
+    config: Config | None,
+    cache_dir: str | os.PathLike[str] | None,
+    jobs: int | None,
+    progress: Progress | None,
+) -> Vault:
     root = Path(path)
     if not root.is_dir():
         what = "is not a folder" if root.exists() else "does not exist"
@@ -311,11 +354,37 @@ def load_vault(
         notes[rel] = note
         if cache is not None and size >= 0:
             cache.store(rel, size, mtime, note, digest)
+    present = [rel for rel in files if rel not in vanished]
+    known: dict[str, Sequence[Resolved]] | None = None
     if cache is not None:
+        state = resolver_state(present, notes)
+        known = {}
+        for rel in notes.keys() - set(misses):
+            results = cache.resolutions(rel, state)
+            if results is not None:
+                known[rel] = results
+    vault = Vault(notes, present, config=config, root=root, skipped=sorted(skipped, key=lambda s: s.path),
+                  excluded=left_out, known=known)
+    if cache is not None and vault.resolutions is not None:
+        for rel, results in vault.resolutions.items():
+            if known is None or known.get(rel) != results:
+                cache.store_resolutions(rel, state, results)
         cache.keep_only(notes)
         cache.save()
-    present = [rel for rel in files if rel not in vanished]
-    return Vault(notes, present, config=config, root=root, skipped=sorted(skipped, key=lambda s: s.path), excluded=left_out)
+    return vault
+
+
+def resolver_state(files: Iterable[str], notes: Mapping[str, Note]) -> str:
+    """A digest of everything a link's resolution depends on besides its own note: the file list
+    and every note's aliases (the configuration is part of the cache's own key)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(files):
+        digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
+    for path in sorted(notes):
+        aliases = notes[path].aliases
+        if aliases:
+            digest.update(repr((path, aliases)).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def _cached(cache: Cache, root: Path, rel: str) -> Note | None:

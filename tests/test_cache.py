@@ -66,6 +66,62 @@ def test_an_edited_note_alone_is_read_again(make_vault, tmp_path, monkeypatch):
     assert [link.target for link in vault.notes["B.md"].links] == ["sub/C"]
 
 
+def _resolutions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Record the (source, linkpath) of every link resolved afresh (not taken from the cache)."""
+    seen: list[tuple[str, str]] = []
+    real = kg.vault.Vault._resolution
+
+    def resolution(self, source, link):  # type: ignore[no-untyped-def]
+        seen.append((source, link.target))
+        return real(self, source, link)
+
+    monkeypatch.setattr(kg.vault.Vault, "_resolution", resolution)
+    return seen
+
+
+def test_after_an_edit_only_the_edited_notes_links_are_resolved_again(make_vault, tmp_path, monkeypatch):
+    root, folder = make_vault(NOTES), tmp_path / "cache"
+    load_vault(root, cache_dir=folder)
+    (root / "sub/C.md").write_text("up:: [[A]]\nand [[B]]\n", encoding="utf-8")
+    seen = _resolutions(monkeypatch)
+    vault = load_vault(root, cache_dir=folder)
+    assert seen == [("sub/C.md", "A"), ("sub/C.md", "B")]
+    assert vault.references == load_vault(root).references
+
+
+def test_links_into_an_edited_note_have_their_subpaths_checked_again(make_vault, tmp_path, monkeypatch):
+    root, folder = make_vault(NOTES), tmp_path / "cache"
+    before = load_vault(root, cache_dir=folder)
+    assert [r.subpath_status for r in before.references if r.link.raw == "[[B#Intro]]"] == ["ok"]
+    (root / "B.md").write_text("# Outro\nBack to [[A]] and [[Alpha]].\n", encoding="utf-8")
+    seen = _resolutions(monkeypatch)
+    vault = load_vault(root, cache_dir=folder)
+    assert ("A.md", "B") in seen and ("A.md", "Nope") not in seen
+    assert [r.subpath_status for r in vault.references if r.link.raw == "[[B#Intro]]"] == ["missing-heading"]
+    assert vault.references == load_vault(root).references
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({"Nope.md": "now it exists"}, id="new-file"),
+        pytest.param({"B.md": "---\naliases: [Nope]\n---\n# Intro\n"}, id="new-alias"),
+        pytest.param({"A.md": "---\nup: [[B]]\n---\n# A\nSee [[B#Intro]] and [[Nope]].\n"}, id="alias-dropped"),
+        pytest.param({"sub/A.md": "a second A"}, id="name-now-ambiguous"),
+        pytest.param({"0.md": "[[NOPE]] first"}, id="ghost-spelled-first-elsewhere"),
+    ],
+)
+def test_a_change_to_files_or_aliases_resolves_every_link_again(make_vault, tmp_path, change):
+    root, folder = make_vault(NOTES), tmp_path / "cache"
+    load_vault(root, cache_dir=folder)
+    for path, text in change.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    warm = load_vault(root, cache_dir=folder)
+    assert warm.references == load_vault(root).references
+    assert load_vault(root, cache_dir=folder).references == warm.references
+
+
 def test_a_change_that_keeps_size_and_mtime_is_caught_by_the_content_hash(make_vault, tmp_path):
     root, folder = make_vault(NOTES), tmp_path / "cache"
     load_vault(root, cache_dir=folder)  # just written: the mtime cannot be trusted, so a hash is kept
