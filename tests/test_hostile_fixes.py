@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import subprocess
@@ -82,13 +81,13 @@ def test_sarif_names_a_symlink_by_its_own_path(tmp_path: Path, monkeypatch) -> N
 
 def test_suggestions_are_memoised_and_bounded(monkeypatch) -> None:
     calls: list[str] = []
-    original = difflib.get_close_matches
+    original = link_rules.closest_match
 
-    def counting(word: str, *args: object, **kwargs: object) -> list[str]:
+    def counting(word: str, *args: object, **kwargs: object) -> str | None:
         calls.append(word)
         return original(word, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(link_rules.difflib, "get_close_matches", counting)
+    monkeypatch.setattr(link_rules, "closest_match", counting)
     vault = Vault.from_texts({"A.md": "[[Transformr]] [[transformr]] [[Transformr]]", "Transformer.md": ""})
     assert [f.message.endswith("did you mean 'Transformer'?") for f in lint(vault)] == [True] * 3
     assert calls == ["transformr"]
