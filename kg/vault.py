@@ -5,11 +5,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import replace
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from functools import cached_property
@@ -242,29 +242,48 @@ def _jobs(count: int, jobs: int | None) -> int:
 
 
 def _parse_all(root: Path, paths: list[str], config: Config, jobs: int, progress: Progress | None) -> Iterator[_Read]:
-    """Read and parse ``paths``: in this process, or shared among ``jobs`` processes."""
+    """Read and parse ``paths``: in this process, or shared between it and ``jobs - 1`` workers.
+
+    Workers take chunks from the front of the list, a few at a time; this process parses chunks
+    from the back while they work, rather than wait, and takes their results as they come. A worker
+    that dies leaves its chunk to this process.
+    """
     total = len(paths)
     size = max(25, min(250, total // (jobs * 8) or 1))
-    chunks = [paths[i : i + size] for i in range(0, total, size)]
+    chunks = deque(paths[i : i + size] for i in range(0, total, size))
     done = 0
+    pool = executor = None
     if jobs > 1 and len(chunks) > 1:
         try:
             context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                for part in pool.map(_read_notes, [root] * len(chunks), chunks, [config] * len(chunks)):
-                    done += len(part)
-                    if progress:
-                        progress(done, total)
-                    yield from part
-            return
-        except (OSError, BrokenProcessPool):  # no processes to be had: read here instead
-            pass
-    for chunk in chunks:
-        part = _read_notes(root, chunk, config)
-        done += len(part)
-        if progress:
-            progress(done, total)
-        yield from part
+            pool = executor = ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context)
+        except OSError:  # no processes to be had: read here instead
+            pool = None
+    pending: deque[tuple[Future[list[_Read]], list[str]]] = deque()
+    try:
+        while chunks or pending:
+            while pool is not None and chunks and len(pending) < 2 * (jobs - 1):
+                chunk = chunks.popleft()
+                try:
+                    pending.append((pool.submit(_read_notes, root, chunk, config), chunk))
+                except (OSError, RuntimeError, BrokenProcessPool):
+                    chunks.appendleft(chunk)
+                    pool = None
+            if pending and (pending[0][0].done() or not chunks):
+                future, chunk = pending.popleft()
+                try:
+                    part = future.result()
+                except (OSError, BrokenProcessPool):
+                    part = _read_notes(root, chunk, config)
+            else:
+                part = _read_notes(root, chunks.pop(), config)
+            done += len(part)
+            if progress:
+                progress(done, total)
+            yield from part
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
 
 
 def load_vault(

@@ -136,3 +136,33 @@ def test_loading_never_writes_into_the_vault(make_vault) -> None:
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in root.rglob("*")}
     load_vault(root).graph
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in root.rglob("*")} == before
+
+
+def _many_notes(count: int) -> dict[str, str]:
+    return {f"d{i % 7}/N{i}.md": f"# N{i}\nup:: [[N{(i + 1) % count}]]\nSee [[N{i * 7 % count}#N{i * 7 % count}]] and [[Ghost {i % 5}]].\n"
+            for i in range(count)}
+
+
+def test_parsing_in_several_processes_gives_the_same_vault(make_vault):
+    root = make_vault(_many_notes(120))
+    alone, shared = load_vault(root, jobs=1), load_vault(root, jobs=3)
+    assert shared.notes == alone.notes and shared.references == alone.references
+    assert len(shared.notes) == 120
+
+
+_MAIN = os.getpid()
+_REAL_READ = kg.vault._read_notes
+
+
+def _dying_reader(*args):  # type: ignore[no-untyped-def]
+    """``_read_notes`` that kills any process but the test's own: a worker dying mid-chunk."""
+    if os.getpid() != _MAIN:
+        os._exit(3)
+    return _REAL_READ(*args)
+
+
+def test_a_worker_that_dies_leaves_its_notes_to_the_main_process(make_vault, monkeypatch):
+    root = make_vault(_many_notes(120))
+    monkeypatch.setattr(kg.vault, "_read_notes", _dying_reader)
+    vault = load_vault(root, jobs=2)
+    assert vault.references == load_vault(root, jobs=1).references and len(vault.notes) == 120
