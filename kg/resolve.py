@@ -5,14 +5,15 @@ from __future__ import annotations
 import posixpath
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from contextlib import contextmanager
 from functools import lru_cache
 
 from kg.config import Config
 from kg.model import Heading, Link, Note
 
-__all__ = ["Resolution", "Resolver", "fold", "heading_key", "join_clamped", "subpath_status"]
+__all__ = ["Resolution", "Resolver", "fold", "heading_key", "join_clamped", "outlines_kept", "subpath_status"]
 
 
 def fold(text: str) -> str:
@@ -207,17 +208,29 @@ class _Outline:
     """The same, keys lower-cased."""
 
 
-_OUTLINES_KEPT = 1 << 16
-"""Outlines kept at once: more than a large vault's notes, so one load never computes one twice."""
-_OUTLINES: dict[int, tuple[Sequence[Heading], _Outline]] = {}
-"""``id(headings)`` -> (headings, outline); the headings are kept, so the id cannot be reused."""
+_OUTLINES: dict[int, tuple[Sequence[Heading], _Outline]] | None = None
+"""While :func:`outlines_kept` is in force: ``id(headings)`` -> (headings, outline); the headings
+are kept with it, so their id cannot be reused."""
+
+
+@contextmanager
+def outlines_kept() -> Iterator[None]:
+    """Within this block, each note's outline is computed once however many links point into it
+    (a vault resolving all its links); outside, nothing is kept between calls."""
+    global _OUTLINES
+    outer = _OUTLINES
+    _OUTLINES = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _OUTLINES = outer
 
 
 def _outline(headings: Sequence[Heading]) -> _Outline:
-    """The outline of a note's headings, from the cache when the same sequence was seen before
+    """The outline of a note's headings, computed once per note inside :func:`outlines_kept`
     (checking a link must not cost a pass over all headings: a long note with a table of contents
     would cost links x headings)."""
-    cached = _OUTLINES.get(id(headings))
+    cached = _OUTLINES.get(id(headings)) if _OUTLINES is not None else None
     if cached is not None and cached[0] is headings:
         return cached[1]
     ends, open_sections = [len(headings)] * len(headings), []
@@ -231,9 +244,8 @@ def _outline(headings: Sequence[Heading]) -> _Outline:
         exact.setdefault(key, []).append(index)
         folded.setdefault(key.lower(), []).append(index)
     outline = _Outline(tuple(ends), exact, folded)
-    if len(_OUTLINES) >= _OUTLINES_KEPT:
-        _OUTLINES.clear()
-    _OUTLINES[id(headings)] = (headings, outline)
+    if _OUTLINES is not None:
+        _OUTLINES[id(headings)] = (headings, outline)
     return outline
 
 

@@ -23,7 +23,7 @@ from kg.errors import VaultNotFound
 from kg.model import Link, LinkKind, Note, Problem, Reference, Span
 from kg.parse import note_title, parse_note
 from kg.parse.wikilinks import WIKILINK_RE, split_wikilink
-from kg.resolve import Resolver, fold, subpath_status
+from kg.resolve import Resolver, fold, outlines_kept, subpath_status
 from kg.scan import Skipped, decode, excluded, read_bytes, scan
 
 if TYPE_CHECKING:
@@ -71,7 +71,8 @@ class Vault:
         """The resolver the references were made with."""
         self.resolutions: dict[str, tuple[Resolved, ...]] | None = None if known is None else {}
         """With ``known``: note path -> what each of its links resolved to, for the cache to keep."""
-        self.references: tuple[Reference, ...] = tuple(self._resolve_all(known))
+        with outlines_kept():
+            self.references: tuple[Reference, ...] = tuple(self._resolve_all(known))
         """Every link of every note, resolved, in note order then source order."""
 
     @classmethod
