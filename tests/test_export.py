@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from conftest import SAMPLE_VAULT
 from kg.cli import cli
 from kg.errors import KgError
-from kg.export import Selection, outputs, render, select
+from kg.export import FORMATS, Selection, outputs, render, select, write
 from kg.export.drawing import _mermaid_label, drawn_edges, generate_dot, generate_mermaid
 from kg.export.formats import flat_graph
 from kg.export.layout import hierarchy
@@ -167,6 +167,34 @@ def test_select_by_root_depth_tag_folder_and_kind(sample: Vault) -> None:
 def test_tag_filter_keeps_what_tagged_notes_point_to() -> None:
     vault = Vault.from_texts({"A.md": "#x [[Gone]] ![[p.png]] [[B]]", "B.md": "", "p.png": b""})
     assert list(select(vault, Selection(tags=("x",)))) == ["A.md", "p.png", "Gone"]
+
+
+def test_self_links_change_no_selection() -> None:
+    """select() walks the vault's graph with its self edges (loops): they keep no other node and
+    shorten no path, and they are left out of the result unless asked for."""
+    vault = Vault.from_texts({
+        "A.md": "#x [[#Top]] [[B]] [[A#Top]]\n# Top", "B.md": "[[#Sub]] [[C]]\n# Sub",
+        "C.md": "#y up:: [[D]] [[C]]", "D.md": "", "E/F.md": "[[#G]] ![[p.png]]\n# G", "p.png": b"",
+    })
+    for selection in (Selection(), Selection(root="A", depth=1), Selection(root="B", depth=2), Selection(tags=("x",)),
+                      Selection(folders=("E",)), Selection(root="C", depth=0), Selection(ghosts=False)):
+        without = select(vault, selection)
+        with_self = select(vault, Selection(**{**{f: getattr(selection, f) for f in selection.__slots__}, "self_links": True}))
+        assert list(without) == list(with_self)
+        assert "self" not in {kind for _, _, kind in without.edges(data="kind")}
+        assert [(u, v, k, d) for u, v, k, d in with_self.edges(keys=True, data=True) if d["kind"] != "self"] == list(
+            without.edges(keys=True, data=True))
+        assert all(without.edges[e] is not vault.graph.edges[e] for e in without.edges(keys=True))  # copies
+    assert {kind for _, _, kind in select(vault, Selection(self_links=True)).edges(data="kind")} >= {"self"}
+
+
+def test_write_gives_the_bytes_of_render(tmp_path: Path) -> None:
+    vault = Vault.from_texts({"caf\udce9.md": "[[B]] [[Gone]]", "B.md": "up:: [[caf\udce9]]", "C.md": "[[B]]"})
+    for fmt in FORMATS:
+        texts = render(vault, fmt)
+        written = write(vault, tmp_path / f"out{FORMATS[fmt]}", fmt)
+        assert [path.read_bytes() for path in written.files] == [text.encode("utf-8") for text in texts.values()]
+        assert any(shown in path.read_bytes() for path in written.files for shown in ("caf\ufffd".encode(), b"caf&#65533;"))
 
 
 def test_filters_that_match_nothing_are_errors(sample: Vault) -> None:

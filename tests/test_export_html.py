@@ -9,11 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 from conftest import SAMPLE_VAULT
 from kg.export import Selection, render, select
-from kg.export.html import _iterations, excerpt, generate_html
+from kg.export.html import EDGE_STYLES, _edge_dicts, _edge_style, _edges, _edges_json, _iterations, _json, excerpt, generate_html
 from kg.vault import Vault, load_vault
 
 DATA = re.compile(r'<script type="application/json" id="kg-data">(.*?)</script>', re.S)
@@ -125,3 +126,41 @@ def test_focused_page_holds_only_the_neighbourhood() -> None:
     data = page_data(render(vault, "html", Selection(root="LLM", depth=1, attachments=False))["html"])
     graph = select(vault, Selection(root="LLM", depth=1, attachments=False))
     assert sorted(n["id"] for n in data["nodes"]) == sorted(graph) and len(data["edges"]) == graph.number_of_edges()
+
+
+def test_edges_json_is_what_the_json_encoder_writes() -> None:
+    """The edges' JSON, written from a template per kind, is byte for byte json.dumps of the dicts."""
+    names = ['"q" \\ %s %% {x}.md', "<img src=x>&amp;.md", "line\u2028sep\x01\x7f.md", "caf\udce9.md", "🧠 Brain.md", "B.md", "ghost</script>"]
+    vault = Vault.from_texts({
+        names[0]: f"[[{names[1][:-3]}]]\nup:: [[B]]\nsame:: [[B]]\nnext:: [[B]]\nprev:: [[B]]\ndown:: [[🧠 Brain]]",
+        names[1]: "![[B]] [[ghost</script>]] [[#Top]]\n# Top", names[2]: "[[B]]", names[3]: "[[🧠 Brain]]", names[4]: "", "B.md": "",
+    })
+    graph = vault.graph.copy()
+    graph.add_edge("B.md", names[4], kind="link", implied=False, line=None, col=None, subpath=None)
+    graph.add_edge("B.md", names[4], kind="link", implied=False)
+    edges = _edges(graph)
+    assert {kind for _, _, kind, *_ in edges} == set(EDGE_STYLES)
+    for many in (False, True):
+        for layout in ("force", "hierarchy"):
+            styles = {kind: _edge_style(kind, many=many, layout=layout) for kind in EDGE_STYLES}
+            assert _edges_json(edges, styles) == _json(_edge_dicts(edges, styles))
+
+
+def test_a_graph_not_made_by_kg_is_drawn_too() -> None:
+    graph = nx.MultiDiGraph()
+    graph.add_edge(1, 2, kind="link", line=3, col=4)
+    graph.add_edge(2, 1, kind="up")
+    edges = page_data(generate_html(graph, color_by="depth"))["edges"]
+    assert [(e["from"], e["to"], e["title"]) for e in edges] == [(1, 2, "link: 1:3:4 → 2"), (2, 1, "up: 2 → 1")]
+
+
+def test_html_export_never_imports_pyvis(tmp_path: Path) -> None:
+    """pyvis ships the vis-network build the page inlines; its Python package (and IPython) stays unloaded."""
+    code = (
+        "import sys; from click.testing import CliRunner; from kg.cli import cli\n"
+        f"r = CliRunner().invoke(cli, ['export', 'html', {str(SAMPLE_VAULT)!r}, '-o', {str(tmp_path / 'map.html')!r}])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print(sorted(m for m in ('pyvis', 'IPython', 'jinja2') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n" and "vis.Network" in (tmp_path / "map.html").read_text(encoding="utf-8")

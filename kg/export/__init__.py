@@ -2,7 +2,8 @@
 
 The pipeline is ``select`` (which part of the vault, :mod:`kg.export.select`) then one generator per
 format; generators come as ``generate_*`` (text) functions, and :func:`write` puts their text in
-files. pyvis, needed only for ``html``, is imported inside :mod:`kg.export.html` when it runs.
+files. ``html`` inlines the vis-network build that the pyvis package ships, read as files: no
+format imports pyvis itself (it would pull in IPython).
 """
 
 from __future__ import annotations
@@ -137,6 +138,14 @@ def _generate(vault: Vault, graph: nx.MultiDiGraph, fmt: str, *, color_by: str, 
     return {part: printable(text) for part, text in texts.items()}
 
 
+def _utf8(text: str) -> bytes:
+    """``printable(text)`` as UTF-8; a text that encodes as it is (no lone surrogate) is searched once, not twice."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return printable(text).encode("utf-8")
+
+
 def _generate_parts(vault: Vault, graph: nx.MultiDiGraph, fmt: str, *, color_by: str, layout: str,
                     max_nodes: int | None) -> dict[str, str]:
     _check_size(graph, fmt, max_nodes)
@@ -177,9 +186,10 @@ def write(
         if vault.root is not None and inside(target, vault.root):
             raise KgError(f"refusing to write '{target}' inside the vault; choose another path with -o")
     graph = select(vault, selection)
-    texts = _generate(vault, graph, fmt, color_by=color_by, layout=layout, max_nodes=max_nodes)
+    texts = _generate_parts(vault, graph, fmt, color_by=color_by, layout=layout, max_nodes=max_nodes)
+    contents = {part: _utf8(text) for part, text in texts.items()}
     for part, target in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(texts[part])
+        with open(target, "wb") as handle:
+            handle.write(contents[part])
     return Written(list(targets.values()), graph.number_of_nodes(), graph.number_of_edges())

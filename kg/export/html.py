@@ -1,10 +1,10 @@
-"""The interactive concept map: one self-contained HTML file built with pyvis and vis-network.
+"""The interactive concept map: one self-contained HTML file drawn by vis-network.
 
-pyvis builds the network data (its ``Node``/``Edge`` option dicts) and the vis-network options
-(physics, edges, interaction). The page is kg's own (:mod:`kg.export._page`): pyvis 0.3.2's
-templates load Bootstrap from a CDN even "in line", so kg inlines the vis-network JS and CSS that
-the pyvis package ships and writes the file as UTF-8 itself. pyvis is imported here, lazily: it
-pulls in IPython, which nothing else in kg should pay for.
+kg writes the vis-network data (node and edge option dicts) and options (physics, edges,
+interaction) itself, in the shape pyvis 0.3.2 gives them, and its own page
+(:mod:`kg.export._page`): pyvis's templates load Bootstrap from a CDN even "in line". Only the
+vis-network JS and CSS that the pyvis package ships are used, read as files: importing pyvis would
+pull in IPython (half a second) for nothing.
 
 Positions are computed in Python (:mod:`kg.export.layout`), so the file is the same byte for byte
 for the same vault; the browser then runs a capped number of physics iterations (none for
@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import copy
 import html
+import importlib.util
 import json
 import os
 import re
 from collections import Counter
-from importlib import resources
+from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -67,9 +69,21 @@ LINE_KEYS = {
 }
 
 
+def _vis_folder() -> Any:
+    """The folder of the vis-network build inside the pyvis package, found without importing pyvis."""
+    spec = importlib.util.find_spec("pyvis")
+    for location in (spec.submodule_search_locations or []) if spec is not None else []:
+        folder = Path(location) / "lib" / VIS_VERSION
+        if (folder / "vis-network.min.js").is_file():
+            return folder
+    from importlib import resources  # pyvis not installed as plain files (a zip): let it find them
+
+    return resources.files("pyvis") / "lib" / VIS_VERSION
+
+
 def vis_library() -> tuple[str, str]:
     """The vis-network ``(javascript, css)`` shipped inside the pyvis package."""
-    folder = resources.files("pyvis") / "lib" / VIS_VERSION
+    folder = _vis_folder()
     script = (folder / "vis-network.min.js").read_text(encoding="utf-8")
     style = (folder / "vis-network.css").read_text(encoding="utf-8")
     if "</script" in script.lower() or "</style" in style.lower():
@@ -86,23 +100,81 @@ def excerpt(vault: Vault, path: str, lines: int = EXCERPT_LINES, chars: int = EX
     if not text:
         return ""
     body = text.splitlines()[vault.notes[path].body_line - 1:]
-    kept = [line.strip() for line in body if line.strip()][:lines]
+    kept = list(islice(filter(None, map(str.strip, body)), lines))
     out = "\n".join(kept)
     return out if len(out) <= chars else out[: chars - 1].rstrip() + "…"
 
 
-def _json_for_script(value: object) -> str:
-    """JSON that can stand inside ``<script>``: no ``<``, ``>`` or ``&`` (so no ``</script>``), sorted keys."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _for_script(text: str) -> str:
+    """JSON text that can stand inside ``<script>``: no ``<``, ``>`` or ``&`` (so no ``</script>``)."""
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, code)
+        if char in text:  # a search is ten times faster than a replace that finds nothing
+            text = text.replace(char, code)
     return text
 
 
-def _degrees(graph: nx.MultiDiGraph) -> dict[str, int]:
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+"""A string as ``json.dumps(..., ensure_ascii=False)`` writes it (the C encoder's own function)."""
+
+_EDGE_FIELDS = ("from", "hidden", "id", "implied", "title", "to")
+"""An edge's own values, in the order ``sort_keys`` puts them (among the style's)."""
+
+
+_Edge = tuple[str, str, str, int, int, bool, int, str]
+"""One edge of the map: ``(source, target, kind, line, col, implied, place in the graph, where)``,
+``where`` being ``source:line:col`` or the source alone. Edges are drawn (and numbered) in this
+order; among equal edges the graph's order stands."""
+
+
+def _edges(graph: nx.MultiDiGraph) -> list[_Edge]:
+    """The graph's edges, sorted by source, target, kind, position and implied."""
+    out = []
+    for seq, (u, v, data) in enumerate(graph.edges(data=True)):
+        line = data.get("line")
+        where = f"{u}:{line}:{data['col']}" if line else u
+        out.append((u, v, data["kind"], line or 0, data.get("col") or 0, bool(data.get("implied")), seq, where))
+    out.sort()
+    return out
+
+
+def _edge_dicts(edges: list[_Edge], styles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The edges as vis-network reads them: the kind's style, ``from``, ``to``, ``id``, ``kind``,
+    ``implied``, ``hidden`` (implied edges start hidden) and ``title``."""
+    return [{"arrows": "to", **styles[kind], "from": u, "to": v, "id": index, "kind": kind,
+             "implied": implied, "hidden": implied, "title": f"{kind}: {where} → {v}"}
+            for index, (u, v, kind, _, _, implied, _, where) in enumerate(edges)]
+
+
+def _edge_template(style: dict[str, Any], kind: str) -> str:
+    """The JSON of one edge of ``kind`` (sorted keys, as :func:`_json` writes it), with a ``%s`` for
+    each of :data:`_EDGE_FIELDS` in that order."""
+    marks = {field: f"\ue000{field}\ue000" for field in _EDGE_FIELDS}
+    text = _json({"arrows": "to", **style, **marks, "kind": kind}).replace("%", "%%")
+    for field in _EDGE_FIELDS:
+        text = text.replace(_string(marks[field]), "%s")
+    return text
+
+
+def _edges_json(edges: list[_Edge], styles: dict[str, dict[str, Any]]) -> str:
+    """``_json(_edge_dicts(edges, styles))``, byte for byte, written from a template per kind: 25,000
+    dicts cost more to build and encode than the text itself. Nodes must be strings."""
+    templates = {kind: _edge_template(style, kind) for kind, style in styles.items()}
+    names = {name: _string(name) for edge in edges for name in edge[:2]}
+    flags = ("false", "true")
+    return "[" + ",".join([
+        templates[kind] % (names[u], flags[implied], index, flags[implied], _string(f"{kind}: {where} → {v}"), names[v])
+        for index, (u, v, kind, _, _, implied, _, where) in enumerate(edges)
+    ]) + "]"
+
+
+def _degrees(graph: nx.MultiDiGraph, edges: list[_Edge]) -> dict[str, int]:
     """Edges at each node, implied reverse edges not counted."""
     counts: Counter[str] = Counter()
-    for u, v, implied in graph.edges(data="implied"):
+    for u, v, _, _, _, implied, _, _ in edges:
         if not implied:
             counts[u] += 1
             counts[v] += 1
@@ -114,35 +186,35 @@ def _iterations(nodes: int) -> int:
     return max(40, min(1000, 120_000 // max(nodes, 1)))
 
 
-def _network(graph: nx.MultiDiGraph, *, layout: str) -> Any:
-    """A pyvis Network with kg's options set (nodes and edges are added by the caller)."""
-    from pyvis.network import Network  # lazily: pyvis imports IPython
-
-    net = Network(directed=True, cdn_resources="in_line")
-    many = graph.number_of_nodes() > 300
-    net.force_atlas_2based(gravity=-70, central_gravity=0.008, spring_length=110, spring_strength=0.05,
-                           damping=0.6, overlap=0.2)
-    net.set_edge_smooth("continuous")
-    net.toggle_hide_edges_on_drag(many)
-    net.inherit_edge_colors(False)
-    options = json.loads(net.options.to_json())
-    options["physics"]["enabled"] = layout == "force" and graph.number_of_nodes() > 1
-    options["physics"]["stabilization"].update(iterations=_iterations(graph.number_of_nodes()), updateInterval=100)
-    options["physics"]["minVelocity"] = 1
-    smooth = {"enabled": not many, "type": "continuous"}
+def _options(nodes: int, *, layout: str) -> dict[str, Any]:
+    """vis-network options: pyvis 0.3.2's ``force_atlas_2based`` physics with kg's settings on top."""
+    many = nodes > 300
+    smooth: dict[str, Any] = {"enabled": not many, "type": "continuous"}
     if layout == "hierarchy":
         smooth = {"enabled": not many, "type": "cubicBezier", "forceDirection": "vertical", "roundness": 0.45}
-    options["edges"].update(arrows={"to": {"enabled": True, "scaleFactor": 0.45}}, selectionWidth=1.5, smooth=smooth)
-    options["nodes"] = {
-        "borderWidth": 1, "borderWidthSelected": 3,
-        "font": {"size": 13, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#fbfbf8"},
-        "scaling": {"min": 7, "max": 34, "label": {"enabled": True, "min": 11, "max": 26, "drawThreshold": 6, "maxVisible": 28}},
+    return {
+        "configure": {"enabled": False},
+        "edges": {"color": {"inherit": False}, "smooth": smooth,
+                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}}, "selectionWidth": 1.5},
+        "interaction": {"dragNodes": True, "hideEdgesOnDrag": many, "hideNodesOnDrag": False, "hover": True,
+                        "tooltipDelay": 150, "keyboard": {"enabled": True, "bindToWindow": False},
+                        "hideEdgesOnZoom": many},
+        "physics": {
+            "enabled": layout == "force" and nodes > 1,
+            "forceAtlas2Based": {"avoidOverlap": 0.2, "centralGravity": 0.008, "damping": 0.6,
+                                 "gravitationalConstant": -70, "springConstant": 0.05, "springLength": 110},
+            "solver": "forceAtlas2Based",
+            "stabilization": {"enabled": True, "fit": True, "iterations": _iterations(nodes),
+                              "onlyDynamicEdges": False, "updateInterval": 100},
+            "minVelocity": 1,
+        },
+        "nodes": {
+            "borderWidth": 1, "borderWidthSelected": 3,
+            "font": {"size": 13, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#fbfbf8"},
+            "scaling": {"min": 7, "max": 34, "label": {"enabled": True, "min": 11, "max": 26, "drawThreshold": 6, "maxVisible": 28}},
+        },
+        "layout": {"randomSeed": 7, "improvedLayout": False},
     }
-    options["interaction"].update(hover=True, tooltipDelay=150, keyboard={"enabled": True, "bindToWindow": False},
-                                  hideEdgesOnZoom=many)
-    options["layout"] = {"randomSeed": 7, "improvedLayout": False}
-    net.options = options
-    return net
 
 
 def _node_options(data: dict[str, Any], color: str, category: str, degree: int) -> dict[str, Any]:
@@ -173,52 +245,57 @@ def _edge_style(kind: str, *, many: bool, layout: str) -> dict[str, Any]:
     return style
 
 
-def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layout: str, title: str) -> dict[str, Any]:
+_EDGES_MARK = "\ue000edges\ue000"
+"""Stands for the edges in the page data until their JSON is put in (see :func:`_page_json`)."""
+
+
+def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layout: str, title: str) -> tuple[dict[str, Any], str]:
+    """What the page's script reads, and the JSON of its ``edges`` (left out of the dict: see
+    :func:`_edges_json`)."""
+    edges = _edges(graph)
     depths = hierarchy_depths(vault.graph if vault is not None else graph)
     assigned = categories(graph, color_by, depths)
     entries, shown = legend(assigned, color_by)
     colors = {entry: color for entry, color, _ in entries}
     groups = {node: shown[category] for node, category in assigned.items()}
-    degrees = _degrees(graph)
+    degrees = _degrees(graph, edges)
     if layout == "hierarchy":
         positions = layouts.hierarchy(graph, depths)
     else:
         positions = layouts.clustered(graph, groups)
-    net = _network(graph, layout=layout)
+    nodes = []
     for node, data in graph.nodes(data=True):
         x, y = positions[node]
-        shape = "square" if data.get("kind") == "attachment" else "dot"
         options = _node_options(data, colors[groups[node]], groups[node], degrees[node])
-        text = excerpt(vault, node) if vault is not None else ""
-        net.add_node(node, label=str(data.get("title", node)), shape=shape, x=x, y=y, excerpt=text, **options)
-    from pyvis.edge import Edge  # Network.add_edge checks membership in a list: quadratic for large vaults
-
+        options.update(id=node, label=str(data.get("title", node)) or node, x=x, y=y,
+                       shape="square" if data.get("kind") == "attachment" else "dot",
+                       excerpt=excerpt(vault, node) if vault is not None else "")
+        nodes.append(options)
     many = graph.number_of_nodes() > 300
     styles = {kind: _edge_style(kind, many=many, layout=layout) for kind in EDGE_STYLES}
-
-    for index, (u, v, data) in enumerate(sorted(graph.edges(data=True), key=_edge_order)):
-        style = styles[data["kind"]]
-        where = f"{u}:{data['line']}:{data['col']}" if data.get("line") else u
-        options = {**style, "id": index, "kind": data["kind"], "implied": bool(data.get("implied")),
-                   "hidden": bool(data.get("implied")), "title": f"{data['kind']}: {where} → {v}"}
-        net.edges.append(Edge(u, v, directed=True, **options).options)
     kinds = Counter(kind for _, kind in graph.nodes(data="kind"))
-    return {
+    data = {
         "title": title, "colorBy": color_by, "layout": layout, "ghostCategory": GHOST,
-        "nodes": net.nodes, "edges": net.edges, "options": net.options,
+        "nodes": nodes, "edges": _EDGES_MARK, "options": _options(graph.number_of_nodes(), layout=layout),
         "legend": [list(entry) for entry in entries],
         "counts": dict(sorted(kinds.items())),
-        "summary": _summary(kinds, graph.number_of_edges()),
+        "summary": _summary(kinds, len(edges)),
         "shapes": [[text, shape] for text, shape, kind in
                    (("note", "", "note"), ("attachment", "square", "attachment"), ("ghost: no file yet", "ghost", "ghost"))
                    if kinds.get(kind)],
-        "lines": _line_keys(graph),
+        "lines": _line_keys({edge[2] for edge in edges}),
     }
+    if all(type(node) is str for node in graph):
+        return data, _edges_json(edges, styles)
+    return data, _json(_edge_dicts(edges, styles))  # a graph not made by kg
 
 
-def _edge_order(edge: tuple[str, str, dict[str, Any]]) -> tuple[Any, ...]:
-    u, v, data = edge
-    return (u, v, data["kind"], data.get("line") or 0, data.get("col") or 0, bool(data.get("implied")))
+def _page_json(data: dict[str, Any], edges: str) -> str:
+    """The page data as JSON for ``<script>``, the edges' JSON put in for their mark."""
+    text = _json(data)
+    mark = _string(_EDGES_MARK)  # a quote inside a JSON string is escaped: this occurs once, as the value
+    start = text.index(mark)
+    return _for_script(text[:start] + edges + text[start + len(mark):])
 
 
 def _summary(kinds: Counter[str], edges: int) -> str:
@@ -227,8 +304,7 @@ def _summary(kinds: Counter[str], edges: int) -> str:
     return " · ".join(parts + [f"{edges} edge{'' if edges == 1 else 's'}"])
 
 
-def _line_keys(graph: nx.MultiDiGraph) -> list[list[str]]:
-    present = {kind for _, _, kind in graph.edges(data="kind")}
+def _line_keys(present: set[str]) -> list[list[str]]:
     keys = dict.fromkeys(LINE_KEYS[kind] for kind in LINE_KEYS if kind in present)
     return [list(key) for key in keys]
 
@@ -268,10 +344,10 @@ def generate_html(
         raise ValueError(f"color_by must be one of {', '.join(COLOR_BY)}, not {color_by!r}")
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-    data = _page_data(graph, vault, color_by, layout, title)
+    data, edges = _page_data(graph, vault, color_by, layout, title)
     script, style = vis_library()
     fills = {"@TITLE@": html.escape(title), "@VIS_CSS@": style, "@STYLE@": STYLE, "@VIS_JS@": script,
-             "@DATA@": _json_for_script(data), "@SCRIPT@": SCRIPT}
+             "@DATA@": _page_json(data, edges), "@SCRIPT@": SCRIPT}
     # one pass over the template: text put in is never searched for markers again
     return re.sub(r"@[A-Z_]+@", lambda match: fills[match.group(0)], PAGE)
 

@@ -111,7 +111,9 @@ def select(vault: Vault, selection: Selection | None = None) -> nx.MultiDiGraph:
     ['B.md']
     """
     selection = selection or Selection()
-    graph = export_graph(vault, self_links=selection.self_links)
+    # The vault's graph itself, not a copy without self edges: those are loops on a note, which
+    # change neither which nodes the filters keep nor any distance from the root.
+    graph = vault.graph
     keep = _filtered(graph, selection)
     if (selection.tags or selection.folders) and not any(graph.nodes[n]["kind"] == "note" for n in keep):
         raise KgError(f"no note matches {_describe(selection)}")
@@ -123,5 +125,8 @@ def select(vault: Vault, selection: Selection | None = None) -> nx.MultiDiGraph:
         keep = set(nx.single_source_shortest_path_length(around, root, cutoff=selection.depth))
     out = nx.MultiDiGraph()
     out.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in keep)
-    out.add_edges_from((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if u in keep and v in keep)
+    add_edge = out.add_edge  # one call an edge: add_edges_from looks each edge up again to set its data
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        if u in keep and v in keep and (selection.self_links or d["kind"] != "self"):
+            add_edge(u, v, k, **d)
     return out
