@@ -69,8 +69,8 @@ class Vault:
         aliases = {path: note.aliases for path, note in self.notes.items()}
         self.resolver = Resolver(self.files, aliases, self.config)
         """The resolver the references were made with."""
-        self.resolutions: dict[str, tuple[Resolved, ...]] | None = None if known is None else {}
-        """With ``known``: note path -> what each of its links resolved to, for the cache to keep."""
+        self.resolved_afresh: set[str] = set()
+        """Notes whose links were resolved in this vault rather than taken from ``known``."""
         with outlines_kept():
             self.references: tuple[Reference, ...] = tuple(self._resolve_all(known))
         """Every link of every note, resolved, in note order then source order."""
@@ -109,23 +109,42 @@ class Vault:
         known = known or {}
         fresh = {path for path in self.notes if path not in known} if known else set()
         ghosts: dict[str, str] = {}  # one ghost id per target whatever the case: the first spelling
-        resolution, keep = self._resolution, self.resolutions
+        resolution, afresh = self._resolution, self.resolved_afresh
         for path, note in self.notes.items():
             links = note.links
             results = known.get(path)
             if results is None or len(results) != len(links):
-                results = tuple(resolution(path, link) for link in links)
-            elif fresh:
-                results = tuple(
+                results = [resolution(path, link) for link in links]
+                afresh.add(path)
+            elif fresh and any(link.subpath is not None and found[0] in fresh for link, found in zip(links, results)):
+                results = [
                     resolution(path, link) if link.subpath is not None and found[0] in fresh else found
                     for link, found in zip(links, results)
-                )
-            if keep is not None:
-                keep[path] = tuple(results)
+                ]
+                afresh.add(path)
             for link, (target, match, candidates, alias_of, ghost, status) in zip(links, results):
                 if ghost is not None:
                     ghost = ghosts.setdefault(fold(ghost), ghost)
                 yield Reference(path, link, target, match, candidates, alias_of, ghost, status)
+
+    def resolutions(self, paths: Iterable[str]) -> Iterator[tuple[str, tuple[Resolved, ...]]]:
+        """(note path, what each of its links resolved to) for the notes at ``paths``, in note
+        order: what the cache keeps, and gives back as ``known`` while the note is unchanged."""
+        wanted = set(paths)
+        if not wanted:
+            return
+        results: list[Resolved] = []
+        for index, ref in enumerate(self.references):
+            if ref.source in wanted:
+                ghost = self.resolver.resolve(ref.link.target, ref.source).ghost if ref.ghost is not None else None
+                results.append((ref.path, ref.match, ref.candidates, ref.alias_of, ghost, ref.subpath_status))
+            last = index + 1 == len(self.references) or self.references[index + 1].source != ref.source
+            if last and ref.source in wanted:
+                yield ref.source, tuple(results)
+                results = []
+        for path in sorted(wanted):  # notes without links
+            if path in self.notes and not self.notes[path].links:
+                yield path, ()
 
     @property
     def attachments(self) -> tuple[str, ...]:
@@ -385,10 +404,9 @@ def _load(
                 known[rel] = results
     vault = Vault(notes, present, config=config, root=root, skipped=sorted(skipped, key=lambda s: s.path),
                   excluded=left_out, known=known)
-    if cache is not None and vault.resolutions is not None:
-        for rel, results in vault.resolutions.items():
-            if known is None or known.get(rel) != results:
-                cache.store_resolutions(rel, state, results)
+    if cache is not None:
+        for rel, results in vault.resolutions(vault.resolved_afresh):
+            cache.store_resolutions(rel, state, results)
         cache.keep_only(notes)
         cache.save()
     return vault
