@@ -88,14 +88,14 @@ def vault_fingerprint(root: str | os.PathLike[str]) -> str:
     from kg.scan import scan
 
     folder = Path(root)
-    files, skipped = scan(folder)
-    stats = []
-    for rel in [*files, ".obsidian/app.json"]:
-        try:
-            info = os.stat(folder / rel)
-        except OSError:
-            continue
-        stats.append((rel, info.st_size, info.st_mtime_ns))
+    seen: dict[str, tuple[int, int]] = {}
+    files, skipped = scan(folder, seen)
+    stats = [(rel, *seen[rel]) for rel in files if rel in seen]
+    try:
+        info = os.stat(folder / ".obsidian/app.json")
+        stats.append((".obsidian/app.json", info.st_size, info.st_mtime_ns))
+    except OSError:
+        pass
     stats += [(f"{item.path}\0{item.reason}", -1, -1) for item in skipped]
     return fingerprint(stats)
 

@@ -52,29 +52,33 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
     return any(_glob_regex(p.strip("/")).fullmatch(path) for p in patterns)
 
 
-def scan(root: Path) -> tuple[list[str], list[Skipped]]:
+def scan(root: Path, stats: dict[str, tuple[int, int]] | None = None) -> tuple[list[str], list[Skipped]]:
     """Every file of the vault as sorted vault-relative paths, and what was left out.
 
     Names starting with a dot (``.obsidian``, ``.trash``, ``.git``) are not content. A symlink is
-    followed only when it stays inside the vault; a folder is entered once, so loops end.
+    followed only when it stays inside the vault; a folder is entered once, so loops end. A
+    ``stats`` dict receives each file's ``(size, mtime_ns)`` as the walk saw it (the file a symlink
+    leads to, for a symlink).
     """
     real_root = Path(os.path.realpath(root))
     files: list[str] = []
     skipped: list[Skipped] = []
     seen_dirs = {str(real_root)}
-    for rel, reason in _walk(real_root, root, "", seen_dirs):
+    for rel, reason, info in _walk(real_root, root, "", seen_dirs):
         if reason is not None:
             skipped.append(Skipped(rel, reason))
         else:
             files.append(rel)
+            if stats is not None and info is not None:
+                stats[rel] = (info.st_size, info.st_mtime_ns)
     return sorted(files), sorted(skipped, key=lambda s: s.path)
 
 
-def _walk(real_root: Path, folder: Path, prefix: str, seen: set[str]) -> Iterator[tuple[str, str | None]]:
+def _walk(real_root: Path, folder: Path, prefix: str, seen: set[str]) -> Iterator[tuple[str, str | None, os.stat_result | None]]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        yield prefix.rstrip("/") or ".", f"cannot list folder: {exc.strerror or exc}"
+        yield prefix.rstrip("/") or ".", f"cannot list folder: {exc.strerror or exc}", None
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -84,22 +88,22 @@ def _walk(real_root: Path, folder: Path, prefix: str, seen: set[str]) -> Iterato
             is_link = entry.is_symlink()
             info = os.stat(entry.path) if is_link else entry.stat(follow_symlinks=False)
         except OSError as exc:
-            yield rel, f"cannot read: {exc.strerror or exc}"
+            yield rel, f"cannot read: {exc.strerror or exc}", None
             continue
         if is_link:
             real = os.path.realpath(entry.path)
             if os.path.commonpath([real, str(real_root)]) != str(real_root):
-                yield rel, "symlink points outside the vault"
+                yield rel, "symlink points outside the vault", None
                 continue
         if stat.S_ISDIR(info.st_mode):
             real = os.path.realpath(entry.path)
             if real in seen:
-                yield rel, "symlink loop: folder already read"
+                yield rel, "symlink loop: folder already read", None
                 continue
             seen.add(real)
             yield from _walk(real_root, Path(entry.path), rel + "/", seen)
         elif stat.S_ISREG(info.st_mode):
-            yield rel, None
+            yield rel, None, info
 
 
 def read_text(path: Path) -> tuple[str | None, str | None, tuple[int, int] | None]:

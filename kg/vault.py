@@ -370,7 +370,8 @@ def _load(
         what = "is not a folder" if root.exists() else "does not exist"
         raise VaultNotFound(f"vault '{path}' {what}")
     config = config if config is not None else load_config(root)
-    files, skipped = scan(root)
+    stats: dict[str, tuple[int, int]] = {}
+    files, skipped = scan(root, stats)
     left_out = {rel for rel in files if config.exclude and excluded(rel, config.exclude)}
     wanted = [rel for rel in files if is_note(rel) and rel not in left_out]
     cache = Cache(cache_dir, root, config) if cache_dir is not None else None
@@ -379,7 +380,7 @@ def _load(
     if cache is not None and cache.enabled:
         misses = []
         for rel in wanted:
-            note = _cached(cache, root, rel)
+            note = _cached(cache, root, rel, stats.get(rel))
             if note is None:
                 misses.append(rel)
             else:
@@ -425,11 +426,13 @@ def resolver_state(files: Iterable[str], notes: Mapping[str, Note]) -> str:
     return digest.hexdigest()
 
 
-def _cached(cache: Cache, root: Path, rel: str) -> Note | None:
-    """The cached note of ``rel`` if its file is unchanged, else None."""
+def _cached(cache: Cache, root: Path, rel: str, stat: tuple[int, int] | None) -> Note | None:
+    """The cached note of ``rel`` if its file is unchanged (``stat``: its size and mtime as the
+    scan saw them), else None."""
+    if stat is None:
+        return None
     try:
-        info = os.stat(root / rel)
-        data = (root / rel).read_bytes() if cache.needs_content(rel) else None
+        data = read_bytes(root / rel)[0] if cache.needs_content(rel) else None
     except OSError:
         return None
-    return cache.note(rel, info.st_size, info.st_mtime_ns, data)
+    return cache.note(rel, stat[0], stat[1], data)
