@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
 from kg.config import REVERSE
 from kg.model import Reference
 from kg.parse import note_title
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from kg.vault import Vault
 
 __all__ = ["build_graph", "edge_kind", "hierarchy_edges", "hierarchy_graph"]
@@ -60,6 +60,8 @@ def build_graph(vault: Vault) -> nx.MultiDiGraph:
     >>> sorted((u, v, d["kind"], d["implied"]) for u, v, d in vault.graph.edges(data=True))
     [('A.md', 'B.md', 'up', False), ('B.md', 'A.md', 'down', True), ('B.md', 'A.md', 'link', False)]
     """
+    import networkx as nx  # here: the linter reads hierarchy edges without loading NetworkX
+
     graph = nx.MultiDiGraph()
     _add_nodes(graph, vault)
     explicit = _explicit_hierarchy(vault)
@@ -120,6 +122,8 @@ def hierarchy_graph(graph: nx.MultiDiGraph, relation: str = "up", *, explicit: b
     >>> sorted(hierarchy_graph(vault.graph).edges())
     [('A.md', 'B.md'), ('C.md', 'B.md')]
     """
+    import networkx as nx
+
     out = nx.DiGraph()
     out.add_nodes_from(graph.nodes)
     out.add_edges_from(

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import networkx as nx
 
 from kg.config import Config
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from kg.vault import Vault
 
 __all__ = ["Essentials", "Snapshot"]
@@ -54,26 +56,45 @@ class Snapshot:
     (['B.md', 'C.md'], True)
     """
 
-    def __init__(self, graph: nx.MultiDiGraph, files: tuple[str, ...], ghosts: tuple[str, ...], notes: Mapping[str, Essentials]):
-        self.graph = graph
-        """Every node with its ``kind``, and the hierarchy edges only, with ``kind`` and ``implied``."""
+    def __init__(
+        self,
+        nodes: list[tuple[str, str]],
+        edges: list[tuple[str, str, str, bool]],
+        files: tuple[str, ...],
+        ghosts: tuple[str, ...],
+        notes: Mapping[str, Essentials],
+    ):
+        self._nodes = nodes
+        """(node, kind) for every node of the vault's graph, in its order."""
+        self._edges = edges
+        """(source, target, relation, implied) for every hierarchy edge."""
         self.files = files
         self.ghosts = ghosts
         self.notes = notes
         """Vault path -> the note's title, aliases, ``title`` property and first heading."""
         self.config = Config()
 
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """Every node with its ``kind``, and the hierarchy edges only, with ``kind`` and ``implied``;
+        built on first use (storing a snapshot, as ``kg lint`` does, needs no graph)."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from((node, {"kind": kind}) for node, kind in self._nodes)
+        graph.add_edges_from((u, v, {"kind": kind, "implied": implied}) for u, v, kind, implied in self._edges)
+        return graph
+
     @classmethod
     def of(cls, vault: Vault) -> Snapshot:
         """The snapshot of a vault."""
         from kg.graph import hierarchy_edges
 
-        graph = nx.MultiDiGraph()  # built from the references: the vault's whole graph is not needed
-        graph.add_nodes_from((path, {"kind": "note" if path.lower().endswith(".md") else "attachment"}) for path in vault.files)
-        graph.add_nodes_from((ghost, {"kind": "ghost"}) for ghost in vault.ghosts if ghost not in graph)
-        graph.add_edges_from((u, v, {"kind": kind, "implied": implied}) for u, v, kind, implied in hierarchy_edges(vault))
+        nodes = [(path, "note" if path.lower().endswith(".md") else "attachment") for path in vault.files]
+        files = set(vault.files)
+        nodes += [(ghost, "ghost") for ghost in vault.ghosts if ghost not in files]
         notes = {path: _essentials(note) for path, note in vault.notes.items()}
-        return cls(graph, vault.files, vault.ghosts, MappingProxyType(notes))
+        return cls(nodes, hierarchy_edges(vault), vault.files, vault.ghosts, MappingProxyType(notes))
 
     def __iter__(self) -> Iterator[Essentials]:
         return iter(self.notes.values())
@@ -83,21 +104,16 @@ class Snapshot:
 
     def __reduce__(self) -> tuple[Any, tuple[object, ...]]:
         # plain lists and tuples: unpickled in C, many times faster than a graph object
-        nodes = list(self.graph.nodes(data="kind"))
-        edges = [(u, v, key, data["kind"], data["implied"]) for u, v, key, data in self.graph.edges(keys=True, data=True)]
         notes = [(n.path, n.title, n.aliases, n.frontmatter.get("title"), tuple(n.headings[:1])) for n in self.notes.values()]
-        return _restore, (nodes, edges, self.files, self.ghosts, notes)
+        return _restore, (self._nodes, self._edges, self.files, self.ghosts, notes)
 
 
 def _restore(nodes: list[Any], edges: list[Any], files: tuple[str, ...], ghosts: tuple[str, ...], notes: list[Any]) -> Snapshot:
-    graph = nx.MultiDiGraph()
-    graph.add_nodes_from((node, {"kind": kind}) for node, kind in nodes)
-    graph.add_edges_from((u, v, key, {"kind": kind, "implied": implied}) for u, v, key, kind, implied in edges)
     essentials = {
         path: Essentials(path, title, aliases, {"title": front} if front is not None else {}, tuple(FirstHeading(*h) for h in heads))
         for path, title, aliases, front, heads in notes
     }
-    return Snapshot(graph, files, ghosts, MappingProxyType(essentials))
+    return Snapshot(nodes, edges, files, ghosts, MappingProxyType(essentials))
 
 
 def _essentials(note: Any) -> Essentials:

@@ -59,3 +59,18 @@ def test_issue_rule_names_are_all_there() -> None:
 
 def test_docs_page_is_generated_from_the_rules() -> None:
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown()
+
+
+def test_the_cycle_precheck_agrees_with_networkx() -> None:
+    import random
+
+    import networkx as nx
+
+    from kg.lint.rules.hierarchy import _has_cycle
+
+    generator = random.Random(7)
+    for _ in range(300):
+        nodes = [f"N{i}" for i in range(generator.randint(1, 9))]
+        edges = [(generator.choice(nodes), generator.choice(nodes)) for _ in range(generator.randint(0, 12))]
+        edges = [(u, v) for u, v in edges if u != v]
+        assert _has_cycle(edges) == (not nx.is_directed_acyclic_graph(nx.DiGraph(edges)))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
 from kg.lint.finding import Hit
 from kg.lint.registry import rule
 from kg.model import Reference
 from kg.graph import hierarchy_edges
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from kg.vault import Vault
 
 
@@ -24,7 +24,29 @@ def _declaration(vault: Vault, child: str, parent: str) -> Reference | None:
     return None
 
 
+def _has_cycle(edges: list[tuple[str, str]]) -> bool:
+    """Whether the directed edges hold a cycle: Kahn's algorithm leaves some node unremoved."""
+    indegree: dict[str, int] = {}
+    successors: dict[str, list[str]] = {}
+    for u, v in edges:
+        successors.setdefault(u, []).append(v)
+        indegree[v] = indegree.get(v, 0) + 1
+        indegree.setdefault(u, 0)
+    ready = [node for node, count in indegree.items() if count == 0]
+    removed = 0
+    while ready:
+        node = ready.pop()
+        removed += 1
+        for after in successors.get(node, ()):
+            indegree[after] -= 1
+            if indegree[after] == 0:
+                ready.append(after)
+    return removed < len(indegree)
+
+
 def _ordered_cycle(graph: nx.DiGraph, component: set[str]) -> list[str]:
+    import networkx as nx
+
     start = min(component)
     edges = nx.find_cycle(graph.subgraph(component), source=start)
     nodes = [u for u, _ in edges]
@@ -56,8 +78,13 @@ def hierarchy_cycle(vault: Vault) -> Iterator[Hit]:
     up: "[[B]]"            up: "[[Root]]"
     ``
     """
+    edges = [(u, v) for u, v, kind, _ in hierarchy_edges(vault) if kind == "up" and u != v]
+    if not _has_cycle(edges):
+        return  # the common case, found without loading NetworkX
+    import networkx as nx
+
     graph = nx.DiGraph()  # the `up` edges alone: the whole graph is not needed to find their cycles
-    graph.add_edges_from((u, v) for u, v, kind, _ in hierarchy_edges(vault) if kind == "up" and u != v)
+    graph.add_edges_from(edges)
     for component in sorted(nx.strongly_connected_components(graph), key=min):
         if len(component) < 2:
             continue
