@@ -65,7 +65,13 @@ def parse_note(text: str, path: str = "note.md", config: Config | None = None) -
     comments = find_comments(norm, front.body_start, body.code_lines, body.code_spans)
     skip = body.code_lines | body.html_lines
     links, field_problems = read_fields(norm, front.body_start, body.links, skip, body.code_spans, config)
-    links = [replace(link, in_comment=True) if in_any(link.span, comments) else link for link in links]
+    if comments:
+        # comments come in source order and do not overlap: a link outside their lines is in none
+        first, last = comments[0].span.line, comments[-1].span.end_line
+        links = [
+            replace(link, in_comment=True) if first <= link.span.line <= last and in_any(link.span, comments) else link
+            for link in links
+        ]
     if config.ignore_comment_links:
         links = [link for link in links if not link.in_comment]
     return Note(

@@ -23,9 +23,10 @@ def find_comments(
     comments: list[Comment] = []
     opened: tuple[int, int] | None = None
     for index in range(start, len(lines)):
-        if index in code_lines:
-            continue
-        line, spans = lines[index], code_spans.get(index, [])
+        line = lines[index]
+        if "%%" not in line or index in code_lines:
+            continue  # most lines hold no comment mark: one substring test passes them over
+        spans = code_spans.get(index, [])
         column = line.find("%%")
         while column >= 0:
             if not _in_code(column, spans):

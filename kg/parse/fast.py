@@ -26,14 +26,14 @@ from functools import lru_cache
 
 from markdown_it.common.html_re import HTML_TAG_RE
 from markdown_it.common.utils import MD_TRIM_CHARS as _TRIM
-from markdown_it.common.utils import mdTrim
+from markdown_it.common.utils import mdTrim, unescapeAll
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from markdown_it.rules_inline.autolink import AUTOLINK_RE, EMAIL_RE
 
 from kg.model import Heading
-from kg.parse.markdown import Body, Event, _LineMap, apply_events, markdown
-from kg.parse.wikilinks import WikilinkScanner
+from kg.parse.markdown import _SCHEME, Body, Event, _LineMap, apply_events, markdown
+from kg.parse.wikilinks import WikilinkScanner, _names_something
 
 __all__ = ["read_body_fast"]
 
@@ -101,6 +101,17 @@ _STRUCTURAL = frozenset(" \t>#`~-*_+0123456789<=|")
 
 _QUOTE = 0
 _ITEM = 1
+
+
+def _marker(text: str, at: int) -> re.Match[str] | None:
+    """The list marker at ``at``: a bullet, or up to nine digits and ``.`` or ``)``, then a space
+    or the end. Only a line that begins with such a character is given to a regex."""
+    char = text[at : at + 1]
+    if char in ("-", "+", "*"):
+        return _BULLET.match(text, at)
+    if char.isdecimal():  # what the regex's \d matches
+        return _ORDERED.match(text, at)
+    return None
 
 
 def _spaces(text: str, pos: int) -> int:
@@ -199,26 +210,45 @@ class _Blocks:
                     qbase = pos
                 else:
                     break
-            elif pos + _spaces(text, pos) >= len(text):
-                pos = len(text)
-            elif _spaces(text, pos) >= width:
-                pos += width
             else:
-                break
+                spaces = _spaces(text, pos)
+                if pos + spaces >= len(text):
+                    pos = len(text)
+                elif spaces >= width:
+                    pos += width
+                else:
+                    break
             matched += 1
         return matched, pos, qbase
 
     def _line(self, index: int, text: str) -> int:
-        if not self.stack and text and text[0] not in _STRUCTURAL and "|" not in text:
-            # the common case, a line of plain text outside containers: it goes on or opens a paragraph
+        if not self.stack:
+            # the common cases outside containers, with no leaf or a paragraph open: a line of plain
+            # text goes on or opens a paragraph (unless it may be a table's header); a blank line
+            # ends the paragraph; an ATX heading ends it and is read
             leaf = self.leaf
-            if isinstance(leaf, _Para) or (leaf is None and text[0] != "["):
-                if leaf is None:
-                    leaf = self.leaf = _Para(0)
-                leaf.rows.append((index, 0))
-                self.prev_quote_blank = False
-                return index + 1
-        matched, pos, qbase = self._match(text)
+            if leaf is None or isinstance(leaf, _Para):
+                if not text.strip(" "):
+                    if leaf is not None:
+                        self._close_leaf()
+                    self.prev_quote_blank = True
+                    return index + 1
+                table = "|" in text and index + 1 < self.end and "-" in self.norm[index + 1]
+                if text[0] not in _STRUCTURAL and not table and (leaf is not None or text[0] != "["):
+                    if leaf is None:
+                        leaf = self.leaf = _Para(0)
+                    leaf.rows.append((index, 0))
+                    self.prev_quote_blank = False
+                    return index + 1
+                if text[0] == "#" and not table:
+                    atx = _ATX.match(text)
+                    if atx:
+                        if leaf is not None:
+                            self._close_leaf()
+                        self.prev_quote_blank = False
+                        self._atx(index, text, atx.end(), len(atx.group()))
+                        return index + 1
+        matched, pos, qbase = self._match(text) if self.stack else (0, 0, 0)
         leaf = self.leaf
         blank = pos + _spaces(text, pos) >= len(text)
         if matched < len(self.stack):
@@ -328,7 +358,7 @@ class _Blocks:
         innermost quote's content start on this line).
         """
         at = pos + _spaces(text, pos)
-        if not (_BULLET.match(text, at) or _ORDERED.match(text, at)):
+        if not _marker(text, at):
             return False
         inner = max((i + 1 for i, (kind, _) in enumerate(self.stack) if kind == _QUOTE), default=0)
         items = self.stack[inner:]
@@ -345,14 +375,14 @@ class _Blocks:
         if self._starts_block(index, text, pos, table=False):
             return True
         at = pos + indent
-        ordered = _ORDERED.match(text, at)
-        if ordered or _BULLET.match(text, at):
+        marker = _marker(text, at)
+        if marker:
             if quote_lazy or not all_matched:
                 return True
-            end = ordered.end() if ordered else at + 1
+            end = marker.end()
             if end + _spaces(text, end) >= len(text):
                 return False
-            return not ordered or int(ordered.group(1)) == 1
+            return text[at] in "-+*" or int(marker.group(1)) == 1
         if not quote_lazy and self._table_start(index, text, pos) is not None:
             return True
         return False
@@ -373,7 +403,7 @@ class _Blocks:
             return fence is not None and not (char == "`" and "`" in fence.group(2))
         if char in "-*_" and _HR.match(text, at):
             return True
-        if table and (_BULLET.match(text, at) or _ORDERED.match(text, at)):
+        if table and _marker(text, at):
             return True
         return False
 
@@ -390,7 +420,7 @@ class _Blocks:
                 self.leaf = _Code()
                 self.body.code_lines.add(index)
                 return index + 1
-            columns = self._table_start(index, text, pos)
+            columns = self._table_start(index, text, pos) if "|" in text else None
             if columns is not None:
                 self._table_row(index, text, at, columns)
                 self.leaf = _Table(columns)
@@ -410,7 +440,7 @@ class _Blocks:
                 continue
             if char in "-*_" and _HR.match(text, at):
                 return index + 1
-            marker = _BULLET.match(text, at) or _ORDERED.match(text, at)
+            marker = _marker(text, at)
             if marker:
                 after = _spaces(text, marker.end())
                 if marker.end() + after >= len(text) or after > 4:
@@ -494,8 +524,8 @@ class _Blocks:
         for cell, offsets in _cells(trimmed, base)[:columns]:
             if cell and _MAY_MATTER.search(cell):
                 shift = self.shift.get(index, 0)
-                where = _CellMap(index, [column - shift for column in offsets])
-                apply_events(cell, _Inline(cell).run(), where, self.lines, self.source, True, self.body)
+                where = _CellMap(index, [column - shift for column in offsets] if shift else offsets)
+                apply_events(cell, inline_events(cell), where, self.lines, self.source, True, self.body)
 
     # -- headings and paragraphs --------------------------------------------------------------
 
@@ -526,16 +556,24 @@ class _Blocks:
     def _content(self, para: _Para) -> tuple[str, list[tuple[int, int]]]:
         """markdown-it's ``getLines(...).strip()`` of the paragraph, with where each row begins in
         the source line (a tab only partly stripped leaves spaces that are not in the source)."""
+        indent, shift, source = para.indent, self.shift, self.source
+        if len(para.rows) == 1:  # nine paragraphs in ten
+            line, base = para.rows[0]
+            text = source[line]
+            first = base - shift.get(line, 0) if base else 0
+            pad = 0
+            if indent and text[first : first + 1] in (" ", "\t"):
+                first, pad = _unindent(text, first, indent)
+            row = " " * pad + text[first:] if pad else text[first:]
+            return row.strip(_TRIM), [(line, first - pad + len(row) - len(row.lstrip(_TRIM)))]
         texts, rows = [], []
         for line, base in para.rows:
-            text = self.source[line]
-            first = base - self.shift.get(line, 0) if base else 0  # 0: the line's start, before any indent
-            column = 0
-            while first < len(text) and column < para.indent and text[first] in " \t":
-                column = column + 1 if text[first] == " " else column + 4 - column % 4
-                first += 1
-            pad = max(column - para.indent, 0)
-            texts.append(" " * pad + text[first:])
+            text = source[line]
+            first = base - shift.get(line, 0) if base else 0  # 0: the line's start, before any indent
+            pad = 0
+            if indent and text[first : first + 1] in (" ", "\t"):
+                first, pad = _unindent(text, first, indent)
+            texts.append(" " * pad + text[first:] if pad else text[first:])
             rows.append((line, first - pad))
         head = texts[0]
         texts[0] = head.lstrip(_TRIM)
@@ -547,14 +585,44 @@ class _Blocks:
         """Read the inline content whose rows begin at ``rows`` (line, column in the source line)."""
         if not content or not _MAY_MATTER.search(content):
             return
-        starts = [0]
-        for piece in content.split("\n")[:-1]:
-            starts.append(starts[-1] + len(piece) + 1)
-        where = _LineMap.exact(starts, [(line, base, []) for line, base in rows])
-        apply_events(content, _Inline(content).run(), where, self.lines, self.source, False, self.body)
+        where: _RowMap | _LineMap
+        if len(rows) == 1:
+            where = _RowMap(*rows[0])
+        else:
+            starts = [0]
+            for piece in content.split("\n")[:-1]:
+                starts.append(starts[-1] + len(piece) + 1)
+            where = _LineMap.exact(starts, [(line, base, []) for line, base in rows])
+        apply_events(content, inline_events(content), where, self.lines, self.source, False, self.body)
 
 
 _MAY_MATTER = re.compile(r"[\[!`<\\#^]")
+
+
+def _unindent(text: str, first: int, indent: int) -> tuple[int, int]:
+    """Strip up to ``indent`` columns of spaces and tabs from ``first`` on, as markdown-it's
+    ``getLines`` does: (where the row's text begins, spaces of a tab stripped only in part)."""
+    column = 0
+    while first < len(text) and column < indent and text[first] in " \t":
+        column = column + 1 if text[first] == " " else column + 4 - column % 4
+        first += 1
+    return first, max(column - indent, 0)
+
+
+class _RowMap:
+    """Offsets in one-line inline content (nine blocks in ten) to (line, column): a plain shift."""
+
+    __slots__ = ("line", "base")
+
+    def __init__(self, line: int, base: int):
+        self.line, self.base = line, base
+
+    @property
+    def rows(self) -> list[tuple[int, int, list[int]]]:
+        return [(self.line, self.base, [])]
+
+    def to_source(self, offset: int) -> tuple[int, int]:
+        return self.line, self.base + offset
 
 
 def _split_cells(row: str) -> list[str]:
@@ -564,49 +632,44 @@ def _split_cells(row: str) -> list[str]:
 def _cells(row: str, base: int) -> list[tuple[str, Sequence[int]]]:
     """markdown-it's ``escapedSplit`` of a table row, keeping each character's source column.
 
-    An escaped pipe loses its backslash; empty first and last cells (outer pipes) are dropped;
-    each cell is trimmed.
+    A pipe is escaped when the character before it is a backslash; it stays in its cell and the
+    backslash goes. Empty first and last cells (outer pipes) are dropped; each cell is trimmed.
+    The row is split at every pipe and the pieces joined again where a piece ends with a backslash,
+    so the work is per cell, not per character (wiki-links in tables escape their pipe: ``\\|``).
     """
-    if "\\" not in row:  # no escaped pipes: a plain split, with columns by arithmetic
-        out: list[tuple[str, Sequence[int]]] = []
-        at = base
-        pieces = row.split("|")
-        for piece in pieces:
-            lead = len(piece) - len(piece.lstrip(_TRIM))
-            trimmed = mdTrim(piece)
-            out.append((trimmed, range(at + lead, at + lead + len(trimmed))))
-            at += len(piece) + 1
-        if pieces[0] == "":
-            out.pop(0)
-        if out and pieces[-1] == "" and len(pieces) > 1:
-            out.pop()
-        return out
-    cells: list[tuple[list[str], list[int]]] = [([], [])]
-    escaped = False
-    for offset, char in enumerate(row):
-        if char == "|":
-            if not escaped:
-                cells.append(([], []))
-                escaped = False
-                continue
-            chars, columns = cells[-1]
-            chars.pop()
-            columns.pop()
-        chars, columns = cells[-1]
-        chars.append(char)
-        columns.append(base + offset)
-        escaped = char == "\\"
-    out = []
-    for chars, columns in cells:
-        text = "".join(chars)
-        lead = len(text) - len(text.lstrip(_TRIM))
-        trimmed = mdTrim(text)
-        out.append((trimmed, columns[lead : lead + len(trimmed)]))
-    if out and out[0][0] == "" and not cells[0][0]:
-        out.pop(0)
-    if out and out[-1][0] == "" and not cells[-1][0]:
-        out.pop()
-    return out
+    pieces = row.split("|")
+    cells: list[tuple[str, Sequence[int], bool]] = []
+    chunks: list[tuple[int, str]] = []  # the cell being joined: (column of its first character, text)
+    at = base
+    last = len(pieces) - 1
+    for number, piece in enumerate(pieces):
+        if number < last and piece.endswith("\\"):
+            chunks += ((at, piece[:-1]), (at + len(piece), "|"))
+        else:
+            chunks.append((at, piece))
+            cells.append(_cell(chunks))
+            chunks = []
+        at += len(piece) + 1
+    if cells and cells[0][2]:
+        cells.pop(0)
+    if cells and cells[-1][2]:
+        cells.pop()
+    return [(text, columns) for text, columns, _ in cells]
+
+
+def _cell(chunks: list[tuple[int, str]]) -> tuple[str, Sequence[int], bool]:
+    """One cell from its chunks: (trimmed text, source column of each character, whether empty)."""
+    if len(chunks) == 1:
+        at, text = chunks[0]
+        columns: Sequence[int] = range(at, at + len(text))
+    else:
+        text = "".join(piece for _, piece in chunks)
+        columns = []
+        for at, piece in chunks:
+            columns.extend(range(at, at + len(piece)))
+    lead = len(text) - len(text.lstrip(_TRIM))
+    trimmed = text.strip(_TRIM)
+    return trimmed, columns[lead : lead + len(trimmed)], not text
 
 
 class _CellMap:
@@ -637,8 +700,100 @@ def _links() -> tuple:  # type: ignore[type-arg]
     return lru_cache(maxsize=4096)(md.normalizeLink), md.validateLink
 
 
-_ONLY_WIKILINKS = re.compile(r"[`<\\]|\]\(")
-"""Without these, no rule but the wiki-link one can match: a link or image needs ``](``."""
+_PLAIN_DESTINATION = re.compile(r"[^<\x00-\x20\x7f\\()][^\x00-\x20\x7f\\()]*")
+"""A link destination that ``parseLinkDestination`` reads to its end, with no escape or parenthesis."""
+
+
+def _destination(src: str, pos: int, end: int) -> tuple[int, str] | None:
+    """markdown-it's ``parseLinkDestination``: (position after, destination) or None.
+
+    markdown-it walks the destination a character at a time; the common one (``x.md``,
+    ``https://host/path``) is one regex match ended by a space, a control character, ``)`` or the
+    end, where markdown-it stops too. One holding ``\\``, ``(`` or beginning with ``<`` goes to
+    markdown-it's own function.
+    """
+    plain = _PLAIN_DESTINATION.match(src, pos, end)
+    if plain is not None:
+        after = plain.end()
+        if after == end or src[after] not in "\\(":
+            return after, unescapeAll(plain.group())
+    result = parseLinkDestination(src, pos, end)
+    return (result.pos, result.str) if result.ok else None
+
+
+_BAD_SCHEMES = frozenset(("vbscript", "javascript", "file", "data"))
+"""The schemes markdown-it's ``validateLink`` refuses (but for some ``data:image/``)."""
+
+
+_NORMAL_PATH = re.compile(r"(?:[A-Za-z0-9;/?@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})+")
+"""A destination ``normalizeLink`` returns as it is: no colon (so no protocol), and only what
+mdurl's ``encode`` keeps (ASCII letters and digits, its safe marks, ``%`` and two hex digits)."""
+
+
+def _href(destination: str) -> str | None:
+    """markdown-it's ``normalizeLink`` of a link destination, or None where ``validateLink`` refuses it.
+
+    Normalizing costs 5 to 20 µs (mdurl parses the URL, punycodes a host and encodes it a
+    character at a time), and most destinations are met once. Two kinds skip it, with the same
+    outcome:
+
+    - one with a scheme: kg drops every such link, whatever its normalized form, and normalizing
+      keeps the scheme as written (mdurl's protocol pattern takes the same characters up to the
+      first colon, format puts them first, encode keeps them), so only the validity matters, and
+      it depends on the scheme alone;
+    - a relative path already in normal form (:data:`_NORMAL_PATH`, not ``//host``): with no
+      protocol and no host, mdurl parses it into path, query and fragment and formats it back
+      unchanged, and encode changes nothing in it. With no colon it is valid.
+    """
+    scheme = _SCHEME.match(destination)
+    if scheme is not None and scheme.group()[:-1].lower() not in _BAD_SCHEMES:
+        return destination
+    if _NORMAL_PATH.fullmatch(destination) and not destination.startswith("//"):
+        return destination
+    normalize, validate = _links()
+    href = normalize(destination)
+    return href if validate(href) else None
+
+
+def _only_wikilinks(src: str) -> bool:
+    """Whether no rule but the wiki-link one can match: a link or image needs ``](``, code ``\```,
+    autolinks and HTML ``<``. (Four substring tests; one regex alternation is four times slower.)"""
+    return "](" not in src and "`" not in src and "<" not in src and "\\" not in src
+
+
+def inline_events(src: str) -> list[Event]:
+    """What markdown-it's inline rules that kg records match in ``src``, in its order."""
+    return _wikilink_events(src) if _only_wikilinks(src) else _Inline(src).run()
+
+
+def _wikilink_events(src: str) -> list[Event]:
+    """The events of content where only the wiki-link rule can match: a search for ``[[``,
+    resumed one character on where a match names nothing (``[[]]``), as the rule loop would.
+
+    This is :meth:`WikilinkScanner.end` inlined (half the notes' paragraphs come here): the
+    next ``]]`` and the next line break are remembered, so a line of thousands of ``[[`` stays
+    linear, and when no ``]]`` follows no later ``[[`` can close either.
+    """
+    events: list[Event] = []
+    pos, close, newline = 0, -1, -1
+    while True:
+        at = src.find("[[", pos)
+        if at < 0:
+            return events
+        if close < at + 2:
+            close = src.find("]]", at + 2)
+            if close < 0:
+                return events
+        start = at - 1 if at > pos and src[at - 1] == "!" else at
+        if newline < start:
+            newline = src.find("\n", start)
+            if newline < 0:
+                newline = len(src)
+        if newline < close or not _names_something(src, at + 2, close):
+            pos = at + 1
+        else:
+            events.append(("wikilink", start, close + 2, None))
+            pos = close + 2
 
 
 class _Inline:
@@ -654,27 +809,8 @@ class _Inline:
         self.depth = 0
 
     def run(self) -> list[Event]:
-        if _ONLY_WIKILINKS.search(self.src) is None:
-            self.wikilinks()
-        else:
-            self.tokenize(0, len(self.src))
+        self.tokenize(0, len(self.src))
         return self.events
-
-    def wikilinks(self) -> None:
-        """The events of content where only the wiki-link rule can match: a regex search suffices,
-        resumed one character on where a match names nothing (``[[]]``), as the rule loop would."""
-        src, pos, scanner = self.src, 0, self.scanner
-        while True:
-            at = src.find("[[", pos)
-            if at < 0:
-                return
-            start = at - 1 if at > pos and src[at - 1] == "!" else at
-            end = scanner.end(start, len(src))
-            if end is None:
-                pos = at + 1
-            else:
-                self.events.append(("wikilink", start, end, None))
-                pos = end
 
     def tokenize(self, pos: int, end: int) -> None:
         search = _SPECIAL.search
@@ -779,29 +915,27 @@ class _Inline:
     def _destination(self, pos: int, end: int, image: bool) -> tuple[int, str] | None:
         """The ``(destination "title")`` part after a label: (position after ``)``, href) or None."""
         src = self.src
-        normalize, validate = _links()
         pos += 1
         while pos < end and src[pos] in " \t\n":
             pos += 1
         if pos >= end:
             return None
         href = ""
-        result = parseLinkDestination(src, pos, end)
-        if result.ok or image:
-            if result.ok:
-                href = normalize(result.str)
-                if validate(href):
-                    pos = result.pos
-                else:
-                    href = ""
+        result = _destination(src, pos, end)
+        if result is not None or image:
+            if result is not None:
+                valid = _href(result[1])
+                if valid is not None:
+                    href, pos = valid, result[0]
             start = pos
             while pos < end and src[pos] in " \t\n":
                 pos += 1
-            title = parseLinkTitle(src, pos, end)
-            if pos < end and start != pos and title.ok:
-                pos = title.pos
-                while pos < end and src[pos] in " \t\n":
-                    pos += 1
+            if pos < end and start != pos and src[pos] in "\"'(":  # parseLinkTitle fails on any other mark
+                title = parseLinkTitle(src, pos, end)
+                if title.ok:
+                    pos = title.pos
+                    while pos < end and src[pos] in " \t\n":
+                        pos += 1
         if pos >= end or src[pos] != ")":
             return None
         return pos + 1, href

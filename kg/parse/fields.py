@@ -14,16 +14,40 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping
 from dataclasses import replace
+from functools import lru_cache
 
-from kg.config import Config
+from kg.config import Config, field_key
 from kg.model import Link, LinkKind, Problem, Span
 
-__all__ = ["read_fields"]
+__all__ = ["read_fields", "relation_of"]
 
 _PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[.\][ \t]+)?)?")
 _FULL = re.compile(r"(?P<key>[^\[\]()`:\n]+?)(?P<sep>::?)[ \t]*(?P<value>.*)$")
 _INLINE = re.compile(r"[\[(](?P<key>[^\[\]()`:\n]+?)::")
 _CLOSE = {"[": "]", "(": ")"}
+_WIKILINK = LinkKind.WIKILINK
+_KEPT_ASCII = {code: None for code in range(128) if chr(code).isalnum() or chr(code) in "_-" or chr(code).isspace()}
+"""The ASCII characters :func:`~kg.config.field_key` keeps (as one character each), for deletion."""
+
+
+def relation_of(config: Config, name: str) -> str | None:
+    """:meth:`Config.relation <kg.config.Config.relation>`, cheaper: ``fields.get(field_key(name))``.
+
+    Short names (property keys: ``up``, ``tags``) repeat from note to note, so their sanitised
+    form is remembered. What stands before a colon in the body is most often a sentence
+    ("... Background: [x](y)"), which :func:`~kg.config.field_key` would walk in Python: its
+    result has at least one character for each ASCII letter, digit, space, ``_`` or ``-`` of the
+    stripped name, so a name with more of them than the longest configured field name has no
+    relation, and counting them is one ``translate``.
+    """
+    if len(name) > 32:
+        stripped = name.strip()
+        if len(stripped) - len(stripped.translate(_KEPT_ASCII)) > max(map(len, config.fields), default=0):
+            return None
+    return config.fields.get(_field_key(name))
+
+
+_field_key = lru_cache(maxsize=4096)(field_key)
 
 
 def read_fields(
@@ -35,15 +59,19 @@ def read_fields(
     config: Config,
 ) -> tuple[list[Link], list[Problem]]:
     """Give body wiki-links that declare a hierarchy field their relation; report empty fields."""
-    by_line: dict[int, list[int]] = {}
-    for index, link in enumerate(links):
-        if link.kind is LinkKind.WIKILINK:
-            by_line.setdefault(link.span.line - 1, []).append(index)
+    by_line: dict[int, list[int]] | None = None  # line -> its wiki-links, once a line has a colon
     result, problems = list(links), []
     for line in range(start, len(lines)):
         text = lines[line]
-        if ":" not in text or line in skip_lines or ("::" not in text and line not in by_line):
+        if ":" not in text or line in skip_lines:
             continue  # every field form has a colon: most lines are passed over here
+        if by_line is None:
+            by_line = {}
+            for index, link in enumerate(links):
+                if link.kind is _WIKILINK:
+                    by_line.setdefault(link.span.line - 1, []).append(index)
+        if "::" not in text and line not in by_line:
+            continue
         here = by_line.get(line, [])  # in source order, so sorted by column
         columns = [result[i].span.col - 1 for i in here]
         reader = _LineFields(lines[line], line, [result[i] for i in here], code_spans.get(line, []))
@@ -62,13 +90,17 @@ class _LineFields:
     """The hierarchy fields declared on one line, as ``((value start, value end), key, relation)``."""
 
     def __init__(self, text: str, line: int, links: list[Link], code: list[tuple[int, int]]):
-        self.text, self.line, self.links = text, line, links
-        # links and code spans do not overlap one another: sorted by start, a bisection finds the
-        # one a column may fall in, so a line of thousands of fields stays linear
-        self.regions = sorted([(l.span.col - 1, l.span.end_col - 1) for l in links] + list(code))
-        self.starts = [begin for begin, _ in self.regions]
+        self.text, self.line, self.links, self.code = text, line, links, code
+        self.regions: list[tuple[int, int]] | None = None
+        self.starts: list[int] = []
 
     def _covered(self, column: int) -> bool:
+        if self.regions is None:
+            # links and code spans do not overlap one another: sorted by start, a bisection finds
+            # the one a column may fall in, so a line of thousands of fields stays linear. Built
+            # on the first question only: most lines with a colon declare no field.
+            self.regions = sorted([(l.span.col - 1, l.span.end_col - 1) for l in self.links] + list(self.code))
+            self.starts = [begin for begin, _ in self.regions]
         index = bisect_right(self.starts, column)
         return any(column < end for _, end in self.regions[max(0, index - 2) : index])
 
@@ -80,11 +112,11 @@ class _LineFields:
         prefix = _PREFIX.match(self.text)
         offset = prefix.end() if prefix else 0
         match = _FULL.match(self.text, offset)
-        if match is None or self._covered(match.start("sep")):
+        if match is None:
             return None
         key = match.group("key").strip()
-        relation = config.relation(key)
-        if relation is None:
+        relation = relation_of(config, key)
+        if relation is None or self._covered(match.start("sep")):
             return None
         value = (match.start("value"), len(self.text))
         if match.group("sep") == ":" and not self._only_links(*value):
@@ -101,11 +133,11 @@ class _LineFields:
     def _inline(self, config: Config) -> list[tuple[tuple[int, int], str, str]]:
         found = []
         for match in _INLINE.finditer(self.text):
-            if self._covered(match.start()):
+            relation = relation_of(config, match.group("key"))
+            if relation is None or self._covered(match.start()):
                 continue
-            relation = config.relation(match.group("key"))
             close = self._closing(match.start(), match.end())
-            if relation is not None and close is not None:
+            if close is not None:
                 found.append(((match.end(), close), match.group("key").strip(), relation))
         return found
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -12,6 +12,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from kg.config import Config
 from kg.model import Link, LinkKind, Problem, Span
+from kg.parse.fields import relation_of
 from kg.parse.wikilinks import WIKILINK_RE, is_link_text, split_wikilink
 
 __all__ = ["Frontmatter", "read_frontmatter"]
@@ -20,9 +21,58 @@ _YAML = YAMLHandler()
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_TAG = "tag:yaml.org,2002:"
+_SCALARS = {
+    _TAG + name: yaml.constructor.SafeConstructor.yaml_constructors[_TAG + name]
+    for name in ("null", "bool", "int", "float", "timestamp")
+}
+"""The safe constructors of plain scalars: each reads its node's value and nothing else."""
+_TREE_DEPTH = 100
+
+
+class _NotATree(Exception):
+    """The document holds something :meth:`_Loader.construct_document`'s shortcut does not build."""
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """PyYAML's C safe loader, except that a mapping or list used as a key (valid YAML, as in a
     template's ``created: {{date}}``) becomes its string form instead of an error."""
+
+    def construct_document(self, node: yaml.Node) -> object:
+        """Build a document that is a plain tree directly; any other through PyYAML's constructor.
+
+        PyYAML's constructor is general: it remembers every node (for aliases), defers each list
+        and mapping to a generator (for recursive ones) and looks each tag up twice, which costs
+        more than parsing the text. Frontmatter is nearly always a tree of mappings, lists and
+        plain scalars, which :meth:`_tree` builds with the same constructors for the scalars.
+        Anything else (an alias, a merge key, another tag, a key that is not a scalar, an error
+        such as an invalid date, whose message depends on PyYAML's order) goes the general way.
+        """
+        try:
+            return self._tree(node, set(), 0)
+        except Exception:  # noqa: BLE001 - the general constructor gives the result, or the same error
+            return super().construct_document(node)
+
+    def _tree(self, node: yaml.Node, seen: set[int], depth: int) -> object:
+        if depth > _TREE_DEPTH or id(node) in seen:
+            raise _NotATree  # deep nesting, or a node met twice (an alias)
+        seen.add(id(node))
+        kind, tag = type(node), node.tag
+        if kind is yaml.ScalarNode:
+            if tag == _TAG + "str":
+                return node.value
+            return _SCALARS[tag](self, node)  # KeyError for other tags: the general way
+        if kind is yaml.SequenceNode and tag == _TAG + "seq":
+            return [self._tree(child, seen, depth + 1) for child in node.value]
+        if kind is yaml.MappingNode and tag == _TAG + "map":
+            mapping: dict[object, object] = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode or key_node.tag in (_TAG + "merge", _TAG + "value"):
+                    raise _NotATree
+                key = self._tree(key_node, seen, depth + 1)
+                mapping[key] = self._tree(value_node, seen, depth + 1)
+            return mapping
+        raise _NotATree
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
         self.flatten_mapping(node)
@@ -103,25 +153,32 @@ def read_frontmatter(lines: list[str], config: Config) -> Frontmatter:
         return result
     mapping = {str(key): value for key, value in data.items()}
     result.mapping = MappingProxyType(mapping)
-    regions = dict(_key_regions(lines, end))
-    _read_aliases(mapping, regions, lines, result)
-    result.tags = _read_tags(mapping)
+    regions = _key_regions(lines, end)
+    lowered: dict[str, str] = {}  # each key in lower case -> the first key written so
+    for key in mapping:
+        lowered.setdefault(key.lower(), key)
+    _read_aliases(mapping, lowered, regions, lines, result)
+    result.tags = _read_tags(mapping, lowered)
     for key, value in mapping.items():
         _read_property_links(key, value, regions.get(key), lines, config, result)
     result.problems.sort(key=lambda p: p.span)
     return result
 
 
-def _key_regions(lines: list[str], end: int) -> Iterator[tuple[str, tuple[int, int]]]:
-    """Each top-level key with its 1-based line range ``[first, last]``."""
+def _key_regions(lines: list[str], end: int) -> dict[str, tuple[int, int]]:
+    """Each top-level key with its 1-based line range ``[first, last]`` (the last line of a key
+    written twice)."""
     starts: list[tuple[str, int]] = []
     for index in range(1, end):
         match = _KEY_LINE.match(lines[index])
         if match:
-            starts.append((next(g for g in match.groups() if g is not None), index + 1))
+            plain, double, single = match.group(3, 1, 2)
+            key = plain if plain is not None else double if double is not None else single
+            starts.append((key, index + 1))
+    regions = {}
     for position, (key, line) in enumerate(starts):
-        last = starts[position + 1][1] - 1 if position + 1 < len(starts) else end
-        yield key, (line, last)
+        regions[key] = (line, starts[position + 1][1] - 1 if position + 1 < len(starts) else end)
+    return regions
 
 
 def _key_span(lines: list[str], key: str, region: tuple[int, int] | None) -> Span:
@@ -129,13 +186,6 @@ def _key_span(lines: list[str], key: str, region: tuple[int, int] | None) -> Spa
         return Span(1, 1, 1, 4)
     line = region[0]
     return Span(line, 1, line, len(lines[line - 1].split(":", 1)[0]) + 1)
-
-
-def _find_key(mapping: Mapping[str, object], name: str) -> str | None:
-    for key in mapping:
-        if key.lower() == name:
-            return key
-    return None
 
 
 def _strings(value: object) -> list[str]:
@@ -155,9 +205,11 @@ def _strings(value: object) -> list[str]:
     return out
 
 
-def _read_aliases(mapping: dict[str, object], regions: dict, lines: list[str], out: Frontmatter) -> None:
+def _read_aliases(
+    mapping: dict[str, object], lowered: dict[str, str], regions: dict, lines: list[str], out: Frontmatter
+) -> None:
     for name in ("aliases", "alias"):
-        key = _find_key(mapping, name)
+        key = lowered.get(name)
         if key is None:
             continue
         region, taken = regions.get(key), set()
@@ -165,7 +217,7 @@ def _read_aliases(mapping: dict[str, object], regions: dict, lines: list[str], o
             if alias not in out.aliases:
                 out.aliases.append(alias)
                 out.alias_spans.append(_value_span(lines, key, region, alias, taken))
-    old = _find_key(mapping, "alias")
+    old = lowered.get("alias")
     if old is not None:
         span = _key_span(lines, old, regions.get(old))
         message = f"property '{old}' is deprecated; use 'aliases'"
@@ -188,10 +240,10 @@ def _value_span(lines: list[str], key: str, region: tuple[int, int] | None, valu
     return _key_span(lines, key, region)
 
 
-def _read_tags(mapping: dict[str, object]) -> list[str]:
+def _read_tags(mapping: dict[str, object], lowered: dict[str, str]) -> list[str]:
     tags: list[str] = []
     for name in ("tags", "tag"):
-        key = _find_key(mapping, name)
+        key = lowered.get(name)
         if key is None:
             continue
         for text in _strings(mapping[key]):
@@ -220,6 +272,14 @@ def _unquoted_link(value: object) -> str | None:
     return None
 
 
+def _may_hold_link(value: object) -> bool:
+    """Whether an item of ``value`` can be a link: a string with ``[[``, or a list (which is how
+    YAML reads an unquoted ``[[X]]``)."""
+    if isinstance(value, str):
+        return "[[" in value
+    return isinstance(value, list) and any(isinstance(x, list) or isinstance(x, str) and "[[" in x for x in value)
+
+
 def _read_property_links(
     key: str,
     value: object,
@@ -228,7 +288,9 @@ def _read_property_links(
     config: Config,
     out: Frontmatter,
 ) -> None:
-    relation = config.relation(key)
+    relation = relation_of(config, key)
+    if relation is None and not _may_hold_link(value):
+        return  # most properties (dates, statuses, tags) hold no link and declare no relation
     items = value if isinstance(value, list) and _unquoted_link(value) is None else [value]
     occurrences = _occurrences(lines, region)
     for item in items:

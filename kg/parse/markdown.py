@@ -23,7 +23,7 @@ from markdown_it.token import Token
 
 from kg.model import Block, Heading, Link, LinkKind, Span
 from kg.parse.source import slice_span
-from kg.parse.wikilinks import WIKILINK_RE, is_link_text, split_subpath, split_wikilink, wikilink_rule
+from kg.parse.wikilinks import WIKILINK_RE, is_link_text, split_subpath, wikilink_parts, wikilink_rule
 
 __all__ = ["Body", "read_body"]
 
@@ -32,9 +32,11 @@ _OPENERS = ("link_open", "image")
 _SOURCE = "kg_source"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _TAG = re.compile(
-    r"(?<!\S)#((?:[^\s\x21-\x2c\x2e\x3a-\x40\x5b-\x5e\x60\x7b-\x7e"
+    r"#((?:[^\s\x21-\x2c\x2e\x3a-\x40\x5b-\x5e\x60\x7b-\x7e"
     r"\u2000-\u206f\u3000-\u303f\uff01-\uff0f\uff1a-\uff20])+)"
 )
+"""A tag, where its ``#`` stands at the start or after white space (checked by :func:`_tags`: a
+leading ``(?<!\S)`` would make the regex try every position; starting with ``#`` it jumps)."""
 _BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)[ \t]*$")
 _TRIMMED_FIRST = re.compile(rf"(?:[ \t>]|[-+*](?=[ \t])|\d{{1,9}}[.)](?=[ \t]))*[{re.escape(MD_TRIM_CHARS)}]*$")
 """A block's first line that markdown-it's trim drops from the content (say, one holding only U+2003):
@@ -45,6 +47,8 @@ _TRIMMED_NEXT = re.compile(rf"[ \t>]*[{re.escape(MD_TRIM_CHARS)}]*$")
 MAX_NESTING = 100
 """Block nesting markdown-it follows (each list level takes two); its default of 20 drops the
 content of lists nested ten deep. Deeper content is still scanned for wiki-links, line by line."""
+
+_WIKILINK, _EMBED = LinkKind.WIKILINK, LinkKind.EMBED
 
 Event = tuple[str, int, int, object]
 """``(kind, start, end, data)``: what an inline rule matched, as offsets in the inline source."""
@@ -228,7 +232,9 @@ def _read_inline(
 class SourceMap(Protocol):
     """Where inline content lies in the note: :class:`_LineMap`, or the fast path's cell map."""
 
-    rows: list[tuple[int, int, list[int]]]
+    @property
+    def rows(self) -> list[tuple[int, int, list[int]]]:
+        """Per content line: (note line, column where it begins, content columns of dropped backslashes)."""
 
     def to_source(self, offset: int) -> tuple[int, int]: ...
 
@@ -248,12 +254,14 @@ def apply_events(
             _add_markdown_link(kind, start, end, data, content, where, lines, body)
         elif kind == "backticks":
             _add_code_span(where.to_source(start), where.to_source(end - 1), body)
-    text = _mask(content, events) if events else content
+    # tags and block ids are read with what the events matched masked out; most content has neither mark
+    text = _mask(content, events) if events and ("#" in content or not in_cell and "^" in content) else content
     if "#" in text:
         body.tags.extend(_tags(text))
     if not in_cell and "^" in text:
         for offset, row in enumerate(text.split("\n")):
-            match = _BLOCK_ID.search(row)
+            # a block id's ^ is the row's last: search from just before it, not from every position
+            match = _BLOCK_ID.search(row, max(row.rfind("^") - 1, 0))
             if match:
                 body.blocks.append(Block(match.group(1), where.rows[offset][0] + 1))
 
@@ -280,11 +288,13 @@ def _add_wikilink(at: tuple[int, int], lines: list[str], norm: list[str], body: 
         if not found:
             return
         match = min(found, key=lambda m: abs(m.start() - column))
-    raw = lines[line][match.start() : match.end()]
-    kind = LinkKind.EMBED if raw.startswith("!") else LinkKind.WIKILINK
-    parts = split_wikilink(raw[3:-2] if kind is LinkKind.EMBED else raw[2:-2])
-    span = Span(line + 1, match.start() + 1, line + 1, match.end() + 1)
-    body.links.append(Link(kind, raw, parts.target, parts.subpath, parts.display, span))
+    start, end = match.span()
+    raw = lines[line][start:end]
+    if raw[0] == "!":
+        kind, (target, subpath, display) = _EMBED, wikilink_parts(raw[3:-2])
+    else:
+        kind, (target, subpath, display) = _WIKILINK, wikilink_parts(raw[2:-2])
+    body.links.append(Link(kind, raw, target, subpath, display, Span(line + 1, start + 1, line + 1, end + 1)))
 
 
 def _add_markdown_link(
@@ -323,6 +333,9 @@ def _add_code_span(first: tuple[int, int], last: tuple[int, int], body: Body) ->
 def _tags(text: str) -> list[str]:
     tags = []
     for match in _TAG.finditer(text):
+        at = match.start()
+        if at and not text[at - 1].isspace():
+            continue  # the tag charset holds no "#", so no tag starts inside this match
         tag = match.group(1).rstrip("/")
         if tag and not tag.replace("/", "").isdigit():
             tags.append(tag.lower())

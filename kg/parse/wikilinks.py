@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from markdown_it.rules_inline import StateInline
 
-__all__ = ["WIKILINK_RE", "LinkText", "WikilinkScanner", "split_wikilink", "wikilink_rule"]
+__all__ = ["WIKILINK_RE", "LinkText", "WikilinkScanner", "split_wikilink", "wikilink_parts", "wikilink_rule"]
 
 WIKILINK_RE = re.compile(r"!?\[\[([^\n]*?)\]\]")
 """A wiki-link or embed on one line; only ``]]`` ends it (spec B4)."""
@@ -30,12 +30,21 @@ def split_wikilink(inner: str) -> LinkText:
     >>> split_wikilink("Note#H1#H2\\\\|shown")
     LinkText(target='Note', subpath='H1#H2', display='shown')
     """
+    return LinkText(*wikilink_parts(inner))
+
+
+def wikilink_parts(inner: str) -> tuple[str, str | None, str | None]:
+    """:func:`split_wikilink` as a plain tuple, for the parser's inner loop (a named tuple costs
+    as much to make as the split itself)."""
     display = None
     bar = inner.find("|")
     if bar >= 0:
         display = inner[bar + 1 :]
         inner = inner[: bar - 1] if bar > 0 and inner[bar - 1] == "\\" else inner[:bar]
-    return split_subpath(inner, display)
+    hash_at = inner.find("#")
+    if hash_at < 0:
+        return inner.strip(), None, display
+    return inner[:hash_at].strip(), inner[hash_at + 1 :].strip(), display
 
 
 def split_subpath(target: str, display: str | None = None) -> LinkText:
