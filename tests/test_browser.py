@@ -167,6 +167,19 @@ def test_search_click_and_toggles(browser: Browser, tmp_path: Path) -> None:
     opened.assert_clean()
 
 
+def test_enter_in_the_search_box_starts_one_flight(browser: Browser, tmp_path: Path) -> None:
+    # Enter fires "change" and then "submit"; a second flight restarted mid-air made clicks miss
+    opened = Opened(browser, export_html(SAMPLE_VAULT, tmp_path / "vault.html"))
+    page = opened.page
+    page.evaluate("""() => { window.__flights = 0; const network = kgMap.network, focus = network.focus.bind(network);
+                             network.focus = (...args) => { window.__flights += 1; return focus(...args); }; }""")
+    page.fill("#search", "Transformer")
+    page.press("#search", "Enter")
+    assert page.evaluate("window.__flights") == 1
+    assert page.evaluate("kgMap.network.getSelectedNodes()") == ["Concepts/Transformer.md"]
+    opened.assert_clean()
+
+
 def test_hostile_vault_runs_no_script(browser: Browser, tmp_path: Path) -> None:
     root = write_vault(tmp_path / "<svg onload=alert(2)>", {
         f"{HOSTILE_NAME}.md": (

@@ -155,6 +155,9 @@ SCRIPT = r"""
     if (!byId.has(id)) return false;
     const n = byId.get(id);
     if (nodeHidden(n)) { state.hiddenCategories.delete(n.category); if (n.kind === "ghost") setToggle("ghosts", true); if (n.kind === "attachment") setToggle("attachments", true); refresh(); buildLegend(); }
+    // Enter in the search box fires "change" and then "submit": one flight, not a second one
+    // restarted from mid-air (a click landing then would miss what it aimed at)
+    if (state.selected === id && document.body.dataset.moving) return true;
     network.selectNodes([id]);
     document.body.dataset.moving = "true";
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 400 } });
