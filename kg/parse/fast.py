@@ -32,7 +32,7 @@ from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from markdown_it.rules_inline.autolink import AUTOLINK_RE, EMAIL_RE
 
 from kg.model import Heading
-from kg.parse.markdown import _SCHEME, Body, Event, _LineMap, apply_events, markdown
+from kg.parse.markdown import _SCHEME, Body, Event, _LineMap, apply_events, markdown, read_marks, wikilink_record
 from kg.parse.wikilinks import WikilinkScanner, _names_something
 
 __all__ = ["read_body_fast"]
@@ -190,10 +190,39 @@ class _Blocks:
     # -- the pass -----------------------------------------------------------------------------
 
     def run(self) -> Body:
-        norm = self.norm
+        norm, stack = self.norm, self.stack
         index, end = self.start, self.end
         while index < end:
-            index = self._line(index, norm[index])
+            text = norm[index]
+            leaf = self.leaf
+            if not stack and (leaf is None or type(leaf) is _Para):
+                # the common cases outside containers, with no leaf or a paragraph open, in the loop
+                # itself: a blank line ends the paragraph; a line of plain text goes on or opens one
+                # (unless it may be a table's header); an ATX heading ends it and is read
+                if not text.strip(" "):
+                    if leaf is not None:
+                        self._close_leaf()
+                    self.prev_quote_blank = True
+                    index += 1
+                    continue
+                table = "|" in text and index + 1 < end and "-" in norm[index + 1]
+                if text[0] not in _STRUCTURAL and not table and (leaf is not None or text[0] != "["):
+                    if leaf is None:
+                        leaf = self.leaf = _Para(0)
+                    leaf.rows.append((index, 0))
+                    self.prev_quote_blank = False
+                    index += 1
+                    continue
+                if text[0] == "#" and not table:
+                    atx = _ATX.match(text)
+                    if atx:
+                        if leaf is not None:
+                            self._close_leaf()
+                        self.prev_quote_blank = False
+                        self._atx(index, text, atx.end(), len(atx.group()))
+                        index += 1
+                        continue
+            index = self._line(index, text)
         self._close_leaf()
         return self.body
 
@@ -222,35 +251,11 @@ class _Blocks:
         return matched, pos, qbase
 
     def _line(self, index: int, text: str) -> int:
-        if not self.stack:
-            # the common cases outside containers, with no leaf or a paragraph open: a line of plain
-            # text goes on or opens a paragraph (unless it may be a table's header); a blank line
-            # ends the paragraph; an ATX heading ends it and is read
-            leaf = self.leaf
-            if leaf is None or isinstance(leaf, _Para):
-                if not text.strip(" "):
-                    if leaf is not None:
-                        self._close_leaf()
-                    self.prev_quote_blank = True
-                    return index + 1
-                table = "|" in text and index + 1 < self.end and "-" in self.norm[index + 1]
-                if text[0] not in _STRUCTURAL and not table and (leaf is not None or text[0] != "["):
-                    if leaf is None:
-                        leaf = self.leaf = _Para(0)
-                    leaf.rows.append((index, 0))
-                    self.prev_quote_blank = False
-                    return index + 1
-                if text[0] == "#" and not table:
-                    atx = _ATX.match(text)
-                    if atx:
-                        if leaf is not None:
-                            self._close_leaf()
-                        self.prev_quote_blank = False
-                        self._atx(index, text, atx.end(), len(atx.group()))
-                        return index + 1
+        """Read a line the fast paths in :meth:`run` do not take; return the next line's index."""
         matched, pos, qbase = self._match(text) if self.stack else (0, 0, 0)
         leaf = self.leaf
-        blank = pos + _spaces(text, pos) >= len(text)
+        indent = _spaces(text, pos)  # given on to the readers below, which would each count it again
+        blank = pos + indent >= len(text)
         if matched < len(self.stack):
             if isinstance(leaf, _Para) and not blank and self._lazy(index, text, matched, pos, qbase):
                 leaf.rows.append((index, qbase))
@@ -261,12 +266,12 @@ class _Blocks:
             self._close_leaf()
             del self.stack[matched:]
         elif leaf is not None:
-            done = self._continue_leaf(leaf, index, text, pos, blank, qbase)
+            done = self._continue_leaf(leaf, index, text, pos, blank, qbase, indent)
             if done:
                 self.prev_quote_blank = blank
                 return index + 1
         self.prev_quote_blank = blank
-        return self._open(index, text, pos)
+        return self._open(index, text, pos, indent)
 
     def _quote_lazy(self, matched: int) -> bool:
         return any(kind == _QUOTE for kind, _ in self.stack[matched:])
@@ -280,9 +285,28 @@ class _Blocks:
 
     # -- leaves that go on --------------------------------------------------------------------
 
-    def _continue_leaf(self, leaf: object, index: int, text: str, pos: int, blank: bool, qbase: int) -> bool:
-        """Give the line to the open leaf; False when the leaf ends and the line starts something."""
-        indent = _spaces(text, pos)
+    def _continue_leaf(
+        self, leaf: object, index: int, text: str, pos: int, blank: bool, qbase: int, indent: int
+    ) -> bool:
+        """Give the line to the open leaf; False when the leaf ends and the line starts something.
+        ``indent``: the spaces at ``pos``."""
+        if isinstance(leaf, _Para):  # the most common leaf
+            if blank:
+                self._close_leaf()
+                return True
+            if indent >= 4:
+                leaf.rows.append((index, qbase))
+                return True
+            setext = _SETEXT.match(text, pos + indent)
+            if setext:
+                self._heading_from(leaf, 1 if setext.group(1)[0] == "=" else 2)
+                self.leaf = None
+                return True
+            if self._interrupts(index, text, pos, quote_lazy=False, all_matched=True, indent=indent):
+                self._close_leaf()
+                return False
+            leaf.rows.append((index, qbase))
+            return True
         if isinstance(leaf, _Fence):
             if blank and index == len(self.norm) - 1:  # markdown-it stops at the end of its source here
                 self.leaf = None
@@ -319,23 +343,7 @@ class _Blocks:
                 return blank
             self._table_row(index, text, pos + indent, leaf.columns)
             return True
-        assert isinstance(leaf, _Para)
-        if blank:
-            self._close_leaf()
-            return True
-        if indent >= 4:
-            leaf.rows.append((index, qbase))
-            return True
-        setext = _SETEXT.match(text, pos + indent)
-        if setext:
-            self._heading_from(leaf, 1 if setext.group(1)[0] == "=" else 2)
-            self.leaf = None
-            return True
-        if self._interrupts(index, text, pos, quote_lazy=False, all_matched=True):
-            self._close_leaf()
-            return False
-        leaf.rows.append((index, qbase))
-        return True
+        raise AssertionError(leaf)
 
     def _lazy(self, index: int, text: str, matched: int, pos: int, qbase: int) -> bool:
         """Whether a line that does not continue every container is a lazy paragraph line."""
@@ -368,11 +376,14 @@ class _Blocks:
 
     # -- what can interrupt a paragraph or end a quote ----------------------------------------
 
-    def _interrupts(self, index: int, text: str, pos: int, *, quote_lazy: bool, all_matched: bool) -> bool:
-        indent = _spaces(text, pos)
+    def _interrupts(
+        self, index: int, text: str, pos: int, *, quote_lazy: bool, all_matched: bool, indent: int | None = None
+    ) -> bool:
+        if indent is None:
+            indent = _spaces(text, pos)
         if indent >= 4 and (quote_lazy or all_matched):
             return False
-        if self._starts_block(index, text, pos, table=False):
+        if self._starts_block(index, text, pos, table=False, indent=indent):
             return True
         at = pos + indent
         marker = _marker(text, at)
@@ -387,9 +398,9 @@ class _Blocks:
             return True
         return False
 
-    def _starts_block(self, index: int, text: str, pos: int, *, table: bool) -> bool:
+    def _starts_block(self, index: int, text: str, pos: int, *, table: bool, indent: int | None = None) -> bool:
         """Fence, quote, thematic break, ATX heading (and, ending a table, list item) at ``pos``."""
-        at = pos + _spaces(text, pos)
+        at = pos + (_spaces(text, pos) if indent is None else indent)
         if at >= len(text):
             return False
         char = text[at]
@@ -409,10 +420,10 @@ class _Blocks:
 
     # -- new blocks ---------------------------------------------------------------------------
 
-    def _open(self, index: int, text: str, pos: int) -> int:
-        """Open the containers and the leaf that begin on this line; return the next line."""
+    def _open(self, index: int, text: str, pos: int, indent: int) -> int:
+        """Open the containers and the leaf that begin on this line (``indent`` spaces at ``pos``);
+        return the next line."""
         while True:
-            indent = _spaces(text, pos)
             at = pos + indent
             if at >= len(text):
                 return index + 1
@@ -437,6 +448,7 @@ class _Blocks:
                 pos = at + 1
                 if pos < len(text) and text[pos] == " ":
                     pos += 1
+                indent = _spaces(text, pos)
                 continue
             if char in "-*_" and _HR.match(text, at):
                 return index + 1
@@ -447,6 +459,7 @@ class _Blocks:
                     raise Decline  # an empty item or one opening with indented code
                 self._push(_ITEM, indent + marker.end() - at + after)
                 pos = marker.end() + after
+                indent = _spaces(text, pos)
                 continue
             if char == "<":
                 html = _html_block(text[at:])
@@ -530,15 +543,10 @@ class _Blocks:
     # -- headings and paragraphs --------------------------------------------------------------
 
     def _atx(self, index: int, text: str, after: int, level: int) -> None:
-        end = len(text)
-        while end > after and text[end - 1] in " \t":
-            end -= 1
-        closing = end
-        while closing > after and text[closing - 1] == "#":
-            closing -= 1
-        if closing > after and text[closing - 1] in " \t":
-            end = closing
-        raw = text[after:end]
+        raw = text[after:].rstrip(" \t")
+        head = raw.rstrip("#")  # a closing sequence counts only after a space or tab
+        if head[-1:] in (" ", "\t"):
+            raw = head
         content = raw.strip()
         base = after + (len(raw) - len(raw.lstrip()))
         self.body.headings.append(Heading(level, content.strip(), index + 1))
@@ -550,6 +558,8 @@ class _Blocks:
         self._inline(content, rows)
 
     def _paragraph(self, para: _Para) -> None:
+        if len(para.rows) == 1 and not _MAY_MATTER.search(self.source[para.rows[0][0]]):
+            return  # a line with no mark any rule that matters starts with (two paragraphs in five)
         content, rows = self._content(para)
         self._inline(content, rows)
 
@@ -587,6 +597,9 @@ class _Blocks:
             return
         where: _RowMap | _LineMap
         if len(rows) == 1:
+            if _only_wikilinks(content):
+                self._wikilinks_in_row(content, *rows[0])
+                return
             where = _RowMap(*rows[0])
         else:
             starts = [0]
@@ -594,6 +607,22 @@ class _Blocks:
                 starts.append(starts[-1] + len(piece) + 1)
             where = _LineMap.exact(starts, [(line, base, []) for line, base in rows])
         apply_events(content, inline_events(content), where, self.lines, self.source, False, self.body)
+
+
+    def _wikilinks_in_row(self, content: str, line: int, base: int) -> None:
+        """One-row content where only the wiki-link rule can match (half of all paragraphs): the
+        row's text stands verbatim in the line from ``base`` on, so each link is the slice its
+        event names, with no map and no second match."""
+        events = _wikilink_events(content)
+        source, links = self.lines[line], self.body.links
+        at = 0  # the end of the last link: tags and block ids are read between links only
+        marks = False
+        for _, start, end, _ in events:
+            links.append(wikilink_record(source[base + start : base + end], line, base + start, base + end))
+            marks = marks or content.find("#", at, start) >= 0 or content.find("^", at, start) >= 0
+            at = end
+        if marks or content.find("#", at) >= 0 or content.find("^", at) >= 0:  # most # are a link's heading
+            read_marks(content, events, _RowMap(line, base), False, self.body)
 
 
 _MAY_MATTER = re.compile(r"[\[!`<\\#^]")
@@ -789,7 +818,8 @@ def _wikilink_events(src: str) -> list[Event]:
             newline = src.find("\n", start)
             if newline < 0:
                 newline = len(src)
-        if newline < close or not _names_something(src, at + 2, close):
+        first = src[at + 2]  # a first character that is text: the link names something
+        if newline < close or not (first not in "|\\]" and not first.isspace() or _names_something(src, at + 2, close)):
             pos = at + 1
         else:
             events.append(("wikilink", start, close + 2, None))

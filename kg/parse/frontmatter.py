@@ -160,8 +160,11 @@ def read_frontmatter(lines: list[str], config: Config) -> Frontmatter:
     _read_aliases(mapping, lowered, regions, lines, result)
     result.tags = _read_tags(mapping, lowered)
     for key, value in mapping.items():
-        _read_property_links(key, value, regions.get(key), lines, config, result)
-    result.problems.sort(key=lambda p: p.span)
+        relation = relation_of(config, key)
+        if relation is not None or _may_hold_link(value):  # most properties (dates, tags) do neither
+            _read_property_links(key, value, relation, regions.get(key), lines, result)
+    if len(result.problems) > 1:
+        result.problems.sort(key=lambda p: p.span)
     return result
 
 
@@ -170,7 +173,7 @@ def _key_regions(lines: list[str], end: int) -> dict[str, tuple[int, int]]:
     written twice)."""
     starts: list[tuple[str, int]] = []
     for index in range(1, end):
-        match = _KEY_LINE.match(lines[index])
+        match = _KEY_LINE.match(lines[index]) if ":" in lines[index] else None  # list items have none
         if match:
             plain, double, single = match.group(3, 1, 2)
             key = plain if plain is not None else double if double is not None else single
@@ -283,14 +286,11 @@ def _may_hold_link(value: object) -> bool:
 def _read_property_links(
     key: str,
     value: object,
+    relation: str | None,
     region: tuple[int, int] | None,
     lines: list[str],
-    config: Config,
     out: Frontmatter,
 ) -> None:
-    relation = relation_of(config, key)
-    if relation is None and not _may_hold_link(value):
-        return  # most properties (dates, statuses, tags) hold no link and declare no relation
     items = value if isinstance(value, list) and _unquoted_link(value) is None else [value]
     occurrences = _occurrences(lines, region)
     for item in items:

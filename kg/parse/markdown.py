@@ -254,7 +254,12 @@ def apply_events(
             _add_markdown_link(kind, start, end, data, content, where, lines, body)
         elif kind == "backticks":
             _add_code_span(where.to_source(start), where.to_source(end - 1), body)
-    # tags and block ids are read with what the events matched masked out; most content has neither mark
+    read_marks(content, events, where, in_cell, body)
+
+
+def read_marks(content: str, events: list[Event], where: SourceMap, in_cell: bool, body: Body) -> None:
+    """The tags and block ids in ``content``, read with what the events matched masked out."""
+    # most content has neither mark
     text = _mask(content, events) if events and ("#" in content or not in_cell and "^" in content) else content
     if "#" in text:
         body.tags.extend(_tags(text))
@@ -289,12 +294,16 @@ def _add_wikilink(at: tuple[int, int], lines: list[str], norm: list[str], body: 
             return
         match = min(found, key=lambda m: abs(m.start() - column))
     start, end = match.span()
-    raw = lines[line][start:end]
+    body.links.append(wikilink_record(lines[line][start:end], line, start, end))
+
+
+def wikilink_record(raw: str, line: int, start: int, end: int) -> Link:
+    """The record of the wiki-link or embed ``raw``, which stands on 0-based ``line`` at ``[start, end)``."""
     if raw[0] == "!":
         kind, (target, subpath, display) = _EMBED, wikilink_parts(raw[3:-2])
     else:
         kind, (target, subpath, display) = _WIKILINK, wikilink_parts(raw[2:-2])
-    body.links.append(Link(kind, raw, target, subpath, display, Span(line + 1, start + 1, line + 1, end + 1)))
+    return Link(kind, raw, target, subpath, display, Span(line + 1, start + 1, line + 1, end + 1))
 
 
 def _add_markdown_link(
