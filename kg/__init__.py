@@ -8,11 +8,30 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from kg.config import Config
 from kg.errors import AmbiguousNote, ConfigError, KgError, NoteNotFound, VaultNotFound
 from kg.model import Link, LinkKind, Note, Problem, Reference, Span
-from kg.parse import parse_note
-from kg.vault import Vault, load_vault
+
+if TYPE_CHECKING:
+    from kg.parse import parse_note
+    from kg.vault import Vault, load_vault
+
+
+def __getattr__(name: str) -> Any:
+    """``parse_note``, ``Vault`` and ``load_vault`` are imported on first use (PEP 562): a query
+    answered from the cache never loads the parser, YAML or markdown-it-py."""
+    if name == "parse_note":
+        from kg.parse import parse_note
+
+        return parse_note
+    if name in ("Vault", "load_vault"):
+        from kg import vault
+
+        return getattr(vault, name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
 
 __all__ = [
     "AmbiguousNote",

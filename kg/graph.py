@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from kg.config import REVERSE
 from kg.model import Reference
-from kg.parse import note_title
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,6 +33,8 @@ def edge_kind(ref: Reference) -> str:
 
 
 def _add_nodes(graph: nx.MultiDiGraph, vault: Vault) -> None:
+    from kg.parse import note_title  # here: hierarchy queries import this module without the parser
+
     for path in vault.files:
         note = vault.notes.get(path)
         if note is not None:

@@ -220,3 +220,24 @@ def test_hierarchy_queries_answer_from_the_snapshot_until_a_file_changes(make_va
     assert _query(root, folder, "children", "alpha") == "sub/C.md\n"
     (root / "A.md").write_text("# A\nno parent now\n", encoding="utf-8")
     assert _query(root, folder, "ancestors", "C") == "A.md\n"
+
+
+_MODULES_AFTER_QUERY = """
+import sys
+from kg.cli import main
+sys.argv = ["kg", "--cache-dir", sys.argv[1], "ancestors", "sub/C", "--vault", sys.argv[2]]
+try:
+    main()
+except SystemExit:
+    pass
+print(sorted(name for name in sys.modules if name.split(".")[0] in ("yaml", "markdown_it", "frontmatter")
+             or name.startswith("kg.parse") or name.startswith("kg.lint")))
+"""
+
+
+def test_a_query_answered_from_the_snapshot_loads_no_parser(make_vault, tmp_path):
+    root, folder = make_vault(NOTES), tmp_path / "cache"
+    assert _lint(root, folder).returncode == 1  # reads the vault and stores its snapshot
+    command = [sys.executable, "-c", _MODULES_AFTER_QUERY, str(folder), str(root)]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+    assert out.splitlines() == ["A.md", "B.md  Intro", "[]"]

@@ -22,9 +22,9 @@ from kg import __version__
 from kg.cache import Cache, default_cache_dir, vault_fingerprint
 from kg.config import load_config
 from kg.errors import KgError
-from kg.vault import Vault, load_vault
 
 if TYPE_CHECKING:
+    from kg.vault import Vault
     from kg.snapshot import Snapshot
 
 __all__ = ["KgClickError", "cache_state", "load_hierarchy_or_fail", "cache_options", "cli", "library_errors", "load_or_fail", "main", "vault_option"]
@@ -85,6 +85,8 @@ def load_or_fail(path: str, state: CacheState | None | Literal["take"] = "take")
         if state == "take":
             state = cache_state(path)
         progress = _Progress() if sys.stderr.isatty() else None
+        from kg.vault import load_vault  # here: a query answered from the snapshot needs no parser
+
         vault = load_vault(path, cache_dir=cache_dir(), progress=progress)
         if state is not None:
             from kg.snapshot import Snapshot

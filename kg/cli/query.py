@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -18,7 +18,9 @@ from kg.cli import KgClickError, cli, load_hierarchy_or_fail, load_or_fail, vaul
 from kg.cli.output import echo, echo_json
 from kg.config import RELATIONS
 from kg.errors import AmbiguousNote, KgError, NoPath, NoteNotFound
-from kg.vault import Vault
+
+if TYPE_CHECKING:
+    from kg.vault import Vault
 
 F = TypeVar("F", bound=Callable[..., Any])
 
