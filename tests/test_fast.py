@@ -75,6 +75,11 @@ def test_the_same_records_on_random_markdown():
         "a | b\n--- | ---\n[[X]] | `y` \\| [[Y\\|z]]",
         "<!-- [[A]]\n\n[[B]] -->\n[[C]]",
         "<div>\n[[A]]\n\n[[B]]",
+        # the fast path's shortcuts: links sliced from the source, tags read between links only
+        "a | b\n--- | ---\n[[X\\|y]]#t #u | ![[Y#h\\|z]] ^id\n[[Z]]\\| [[W|v]]",
+        "[[A]]#tag [[B#c|d]] x#y ![[C]]#d ^e [[F]] ^blk",
+        "\t- [[A]] #t\n\t\t- [[B\\|c]] ^id",
+        "[x](<>) [y](Note%20A.md#h) [z](HTTPS://host/p) [w](javascript:x) [[A#b]] #t",
     ],
 )
 def test_the_same_records_on_known_corners(text):

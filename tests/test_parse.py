@@ -9,6 +9,9 @@ import yaml
 
 from conftest import DATA
 from kg import parse_note
+from kg.parse import frontmatter
+from kg.parse.fast import read_body_fast
+from kg.parse.markdown import read_body
 from kg.parse.source import slice_span, split_lines
 
 LINK_CASES = yaml.safe_load((DATA / "parse" / "links.yml").read_text(encoding="utf-8"))
@@ -114,3 +117,49 @@ def test_links_in_deeply_nested_lists_and_quotes_are_kept(depth: int) -> None:
 def test_self_referencing_yaml_anchors_do_not_recurse(key: str) -> None:
     note = parse_note(f"---\n{key}: &a [*a, x]\n---\n[[B]]\n")
     assert [link.raw for link in note.links] == ["[[B]]"]
+
+
+class _GeneralLoader(frontmatter._Loader):  # type: ignore[misc, valid-type]
+    """kg's loader with PyYAML's own constructor for every document, not the tree shortcut."""
+
+    def construct_document(self, node: yaml.Node) -> object:
+        return yaml.constructor.BaseConstructor.construct_document(self, node)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "up: \"[[A]]\"\ntags: [a, b]\ncreated: 2021-02-22\nn: 1.5\nok: yes\nnone: ~\nwhen: 2001-12-14t21:59:43.10-05:00",
+        "aliases:\n  - x\n  - y\nnested: {a: [1, {b: c}]}",
+        "a: &x [1, 2]\nb: *x",  # an alias: the same list twice
+        "base: &b {k: v}\nchild:\n  <<: *b\n  j: w",  # a merge key
+        "a: 2021-13-45\nb: [2021-99-99]",  # invalid dates: PyYAML's order decides which error is told
+        "s: !!set {a, b}\nbin: !!binary aGk=\nstr: !!str 5",
+        "? [a, b]\n: c\n{x: 1}: y",  # keys that are a list and a mapping
+        "deep: " + "[" * 150 + "]" * 150,
+        "big: " + "9" * 5000,  # an int too long for int(): ValueError
+    ],
+)
+def test_yaml_shortcut_builds_what_pyyaml_builds(text: str) -> None:
+    """The tree shortcut of the frontmatter loader gives PyYAML's value, or PyYAML's error."""
+
+    def load(loader: type) -> object:
+        try:
+            return yaml.load(text, Loader=loader)
+        except Exception as exc:  # noqa: BLE001 - the error is part of the result
+            return (type(exc), str(exc))
+
+    assert repr(load(frontmatter._Loader)) == repr(load(_GeneralLoader))
+
+
+@pytest.mark.parametrize(
+    "destination",
+    ["Note.md", "Note%20A.md#Head", "a/b.md?x=1", "//host/x.md", "https://example.org/a(b)", "HTTPS://Ex.org",
+     "javascript:alert(1)", "JavaScript:x", "data:image/png;base64,x", "Ünïcode.md", "a%zz.md", "mailto:a@b.co",
+     "file:///etc/passwd", "x:y", "%41.md", "a&amp;b.md"],
+)
+def test_href_shortcuts_agree_with_markdown_it(destination: str) -> None:
+    """Where the fast path skips normalizeLink, the link is kept or dropped as markdown-it decides."""
+    text = f"[t]({destination}) #tag\n"
+    lines = split_lines(text)
+    assert read_body_fast(lines, lines, 0) == read_body(lines, lines, 0)

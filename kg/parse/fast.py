@@ -32,7 +32,17 @@ from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from markdown_it.rules_inline.autolink import AUTOLINK_RE, EMAIL_RE
 
 from kg.model import Heading
-from kg.parse.markdown import _SCHEME, Body, Event, _LineMap, apply_events, markdown, read_marks, wikilink_record
+from kg.parse.markdown import (
+    _SCHEME,
+    Body,
+    Event,
+    SourceMap,
+    _LineMap,
+    apply_events,
+    markdown,
+    read_marks,
+    wikilink_record,
+)
 from kg.parse.wikilinks import WikilinkScanner, _names_something
 
 __all__ = ["read_body_fast"]
@@ -101,6 +111,8 @@ _STRUCTURAL = frozenset(" \t>#`~-*_+0123456789<=|")
 
 _QUOTE = 0
 _ITEM = 1
+_QUOTED = (_QUOTE, 0)
+"""A quote on the container stack: ``in`` and ``count`` find it without a loop in Python."""
 
 
 def _marker(text: str, at: int) -> re.Match[str] | None:
@@ -182,7 +194,7 @@ class _Blocks:
         """markdown-it never reads a last line of only spaces (nor the nothing after a final newline)."""
         self.body = Body()
         self.stack: list[tuple[int, int]] = []
-        """Open containers, outermost first: (_QUOTE, 0) or (_ITEM, content width)."""
+        """Open containers, outermost first: :data:`_QUOTED` or (_ITEM, content width)."""
         self.leaf: _Para | _Fence | _Code | _Table | _Html | None = None
         self.prev_quote_blank = False
         """Whether the last line, inside its innermost quote, was blank (markdown-it ends the quote)."""
@@ -274,7 +286,7 @@ class _Blocks:
         return self._open(index, text, pos, indent)
 
     def _quote_lazy(self, matched: int) -> bool:
-        return any(kind == _QUOTE for kind, _ in self.stack[matched:])
+        return _QUOTED in self.stack[matched:]
 
     def _item_indent(self, stack: list[tuple[int, int]]) -> int:
         """markdown-it's blkIndent: the item widths inside the innermost quote."""
@@ -347,8 +359,9 @@ class _Blocks:
 
     def _lazy(self, index: int, text: str, matched: int, pos: int, qbase: int) -> bool:
         """Whether a line that does not continue every container is a lazy paragraph line."""
-        quote_lazy = self._quote_lazy(matched)
-        if sum(kind == _QUOTE for kind, _ in self.stack[matched:]) > 1:
+        quotes = self.stack[matched:].count(_QUOTED)
+        quote_lazy = quotes > 0
+        if quotes > 1:
             # the inner quotes see the line with no indent (markdown-it's sCount -1), so an
             # indented list marker or fence ends them even where the outer quote took it as lazy
             if self._interrupts(index, text, pos + _spaces(text, pos), quote_lazy=True, all_matched=False):
@@ -368,8 +381,9 @@ class _Blocks:
         at = pos + _spaces(text, pos)
         if not _marker(text, at):
             return False
-        inner = max((i + 1 for i, (kind, _) in enumerate(self.stack) if kind == _QUOTE), default=0)
-        items = self.stack[inner:]
+        stack = self.stack
+        inner = len(stack) - stack[::-1].index(_QUOTED) if _QUOTED in stack else 0  # past the last quote
+        items = stack[inner:]
         if not items:
             return False
         return at - qbase - self._item_indent(items[:-1]) >= 4
@@ -459,7 +473,7 @@ class _Blocks:
                     raise Decline  # an empty item or one opening with indented code
                 self._push(_ITEM, indent + marker.end() - at + after)
                 pos = marker.end() + after
-                indent = _spaces(text, pos)
+                indent = 0  # ``after`` took every space
                 continue
             if char == "<":
                 html = _html_block(text[at:])
@@ -537,8 +551,13 @@ class _Blocks:
         for cell, offsets in _cells(trimmed, base)[:columns]:
             if cell and _MAY_MATTER.search(cell):
                 shift = self.shift.get(index, 0)
-                where = _CellMap(index, [column - shift for column in offsets] if shift else offsets)
-                apply_events(cell, inline_events(cell), where, self.lines, self.source, True, self.body)
+                if shift:
+                    offsets = [column - shift for column in offsets]
+                where = _CellMap(index, offsets)
+                if _only_wikilinks(cell):
+                    self._wikilinks_only(cell, index, offsets, where, True)
+                else:
+                    apply_events(cell, inline_events(cell), where, self.lines, self.source, True, self.body)
 
     # -- headings and paragraphs --------------------------------------------------------------
 
@@ -598,7 +617,8 @@ class _Blocks:
         where: _RowMap | _LineMap
         if len(rows) == 1:
             if _only_wikilinks(content):
-                self._wikilinks_in_row(content, *rows[0])
+                line, base = rows[0]
+                self._wikilinks_only(content, line, range(base, base + len(content)), _RowMap(line, base), False)
                 return
             where = _RowMap(*rows[0])
         else:
@@ -608,21 +628,22 @@ class _Blocks:
             where = _LineMap.exact(starts, [(line, base, []) for line, base in rows])
         apply_events(content, inline_events(content), where, self.lines, self.source, False, self.body)
 
-
-    def _wikilinks_in_row(self, content: str, line: int, base: int) -> None:
-        """One-row content where only the wiki-link rule can match (half of all paragraphs): the
-        row's text stands verbatim in the line from ``base`` on, so each link is the slice its
-        event names, with no map and no second match."""
+    def _wikilinks_only(self, content: str, line: int, columns: Sequence[int], where: SourceMap, in_cell: bool) -> None:
+        """One-line content where only the wiki-link rule can match (half of all paragraphs, most
+        table cells), whose characters stand in the line at ``columns``: each link is the source
+        from its first character's column to its last one's, with no second match. (A cell drops
+        the backslash of ``\\|``, but never between the two ``]`` that end a link, so the links
+        end where a match in the source would end them.)"""
         events = _wikilink_events(content)
         source, links = self.lines[line], self.body.links
-        at = 0  # the end of the last link: tags and block ids are read between links only
-        marks = False
+        at, outside = 0, False  # the end of the last link; whether a # or ^ stands between links
         for _, start, end, _ in events:
-            links.append(wikilink_record(source[base + start : base + end], line, base + start, base + end))
-            marks = marks or content.find("#", at, start) >= 0 or content.find("^", at, start) >= 0
+            first, last = columns[start], columns[end - 1] + 1
+            links.append(wikilink_record(source[first:last], line, first, last))
+            outside = outside or content.find("#", at, start) >= 0 or content.find("^", at, start) >= 0
             at = end
-        if marks or content.find("#", at) >= 0 or content.find("^", at) >= 0:  # most # are a link's heading
-            read_marks(content, events, _RowMap(line, base), False, self.body)
+        if outside or content.find("#", at) >= 0 or content.find("^", at) >= 0:  # most # are a link's heading
+            read_marks(content, events, where, in_cell, self.body)
 
 
 _MAY_MATTER = re.compile(r"[\[!`<\\#^]")
@@ -674,10 +695,14 @@ def _cells(row: str, base: int) -> list[tuple[str, Sequence[int]]]:
     for number, piece in enumerate(pieces):
         if number < last and piece.endswith("\\"):
             chunks += ((at, piece[:-1]), (at + len(piece), "|"))
-        else:
+        elif chunks:
             chunks.append((at, piece))
             cells.append(_cell(chunks))
             chunks = []
+        else:  # a cell of one piece, as most are
+            trimmed = piece.strip(_TRIM)
+            lead = at + len(piece) - len(piece.lstrip(_TRIM))
+            cells.append((trimmed, range(lead, lead + len(trimmed)), not piece))
         at += len(piece) + 1
     if cells and cells[0][2]:
         cells.pop(0)
@@ -687,15 +712,11 @@ def _cells(row: str, base: int) -> list[tuple[str, Sequence[int]]]:
 
 
 def _cell(chunks: list[tuple[int, str]]) -> tuple[str, Sequence[int], bool]:
-    """One cell from its chunks: (trimmed text, source column of each character, whether empty)."""
-    if len(chunks) == 1:
-        at, text = chunks[0]
-        columns: Sequence[int] = range(at, at + len(text))
-    else:
-        text = "".join(piece for _, piece in chunks)
-        columns = []
-        for at, piece in chunks:
-            columns.extend(range(at, at + len(piece)))
+    """A cell joined from its chunks: (trimmed text, source column of each character, whether empty)."""
+    text = "".join(piece for _, piece in chunks)
+    columns: list[int] = []
+    for at, piece in chunks:
+        columns.extend(range(at, at + len(piece)))
     lead = len(text) - len(text.lstrip(_TRIM))
     trimmed = text.strip(_TRIM)
     return trimmed, columns[lead : lead + len(trimmed)], not text
@@ -785,8 +806,9 @@ def _href(destination: str) -> str | None:
 
 
 def _only_wikilinks(src: str) -> bool:
-    """Whether no rule but the wiki-link one can match: a link or image needs ``](``, code ``\```,
-    autolinks and HTML ``<``. (Four substring tests; one regex alternation is four times slower.)"""
+    """Whether no rule but the wiki-link one can match: a link or image needs ``](``, code a
+    backtick, autolinks and HTML ``<``, an escape a backslash. (Four substring tests; one regex
+    alternation is four times slower.)"""
     return "](" not in src and "`" not in src and "<" not in src and "\\" not in src
 
 

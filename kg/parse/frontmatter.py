@@ -193,6 +193,9 @@ def _key_span(lines: list[str], key: str, region: tuple[int, int] | None) -> Spa
 
 def _strings(value: object) -> list[str]:
     """The non-empty scalars in a value, lists flattened; safe on self-referencing YAML anchors."""
+    if isinstance(value, str):
+        text = value.strip()
+        return [text] if text else []
     out: list[str] = []
     stack, seen = [value], set()
     while stack:
@@ -280,7 +283,11 @@ def _may_hold_link(value: object) -> bool:
     YAML reads an unquoted ``[[X]]``)."""
     if isinstance(value, str):
         return "[[" in value
-    return isinstance(value, list) and any(isinstance(x, list) or isinstance(x, str) and "[[" in x for x in value)
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, list) or isinstance(item, str) and "[[" in item:
+                return True
+    return False
 
 
 def _read_property_links(
