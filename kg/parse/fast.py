@@ -569,7 +569,7 @@ class _Blocks:
         content = raw.strip()
         base = after + (len(raw) - len(raw.lstrip()))
         self.body.headings.append(Heading(level, content.strip(), index + 1))
-        self._inline(content, [(index, base - self.shift.get(index, 0))])
+        self._row(content, index, base - self.shift.get(index, 0))
 
     def _heading_from(self, para: _Para, level: int) -> None:
         content, rows = self._content(para)
@@ -577,8 +577,18 @@ class _Blocks:
         self._inline(content, rows)
 
     def _paragraph(self, para: _Para) -> None:
-        if len(para.rows) == 1 and not _MAY_MATTER.search(self.source[para.rows[0][0]]):
-            return  # a line with no mark any rule that matters starts with (two paragraphs in five)
+        if len(para.rows) == 1:  # nine paragraphs in ten
+            line, base = para.rows[0]
+            text = self.source[line]
+            if not _MAY_MATTER.search(text):
+                return  # a line with no mark any rule that matters starts with (two paragraphs in five)
+            first = base - self.shift.get(line, 0) if base else 0
+            pad = 0
+            if para.indent and text[first : first + 1] in (" ", "\t"):
+                first, pad = _unindent(text, first, para.indent)
+            row = " " * pad + text[first:] if pad else text[first:]
+            self._row(row.strip(_TRIM), line, first - pad + len(row) - len(row.lstrip(_TRIM)))
+            return
         content, rows = self._content(para)
         self._inline(content, rows)
 
@@ -586,15 +596,6 @@ class _Blocks:
         """markdown-it's ``getLines(...).strip()`` of the paragraph, with where each row begins in
         the source line (a tab only partly stripped leaves spaces that are not in the source)."""
         indent, shift, source = para.indent, self.shift, self.source
-        if len(para.rows) == 1:  # nine paragraphs in ten
-            line, base = para.rows[0]
-            text = source[line]
-            first = base - shift.get(line, 0) if base else 0
-            pad = 0
-            if indent and text[first : first + 1] in (" ", "\t"):
-                first, pad = _unindent(text, first, indent)
-            row = " " * pad + text[first:] if pad else text[first:]
-            return row.strip(_TRIM), [(line, first - pad + len(row) - len(row.lstrip(_TRIM)))]
         texts, rows = [], []
         for line, base in para.rows:
             text = source[line]
@@ -612,21 +613,25 @@ class _Blocks:
 
     def _inline(self, content: str, rows: list[tuple[int, int]]) -> None:
         """Read the inline content whose rows begin at ``rows`` (line, column in the source line)."""
+        if len(rows) == 1:
+            self._row(content, *rows[0])
+            return
         if not content or not _MAY_MATTER.search(content):
             return
-        where: _RowMap | _LineMap
-        if len(rows) == 1:
-            if _only_wikilinks(content):
-                line, base = rows[0]
-                self._wikilinks_only(content, line, range(base, base + len(content)), _RowMap(line, base), False)
-                return
-            where = _RowMap(*rows[0])
-        else:
-            starts = [0]
-            for piece in content.split("\n")[:-1]:
-                starts.append(starts[-1] + len(piece) + 1)
-            where = _LineMap.exact(starts, [(line, base, []) for line, base in rows])
+        starts = [0]
+        for piece in content.split("\n")[:-1]:
+            starts.append(starts[-1] + len(piece) + 1)
+        where = _LineMap.exact(starts, [(line, base, []) for line, base in rows])
         apply_events(content, inline_events(content), where, self.lines, self.source, False, self.body)
+
+    def _row(self, content: str, line: int, base: int) -> None:
+        """Read one-row inline content, which stands verbatim in the line from column ``base`` on."""
+        if not content or not _MAY_MATTER.search(content):
+            return
+        if _only_wikilinks(content):
+            self._wikilinks_only(content, line, range(base, base + len(content)), _RowMap(line, base), False)
+        else:
+            apply_events(content, inline_events(content), _RowMap(line, base), self.lines, self.source, False, self.body)
 
     def _wikilinks_only(self, content: str, line: int, columns: Sequence[int], where: SourceMap, in_cell: bool) -> None:
         """One-line content where only the wiki-link rule can match (half of all paragraphs, most
@@ -636,14 +641,16 @@ class _Blocks:
         end where a match in the source would end them.)"""
         events = _wikilink_events(content)
         source, links = self.lines[line], self.body.links
+        marks = "#" in content or "^" in content
         at, outside = 0, False  # the end of the last link; whether a # or ^ stands between links
         for _, start, end, _ in events:
             first, last = columns[start], columns[end - 1] + 1
             links.append(wikilink_record(source[first:last], line, first, last))
-            outside = outside or content.find("#", at, start) >= 0 or content.find("^", at, start) >= 0
+            if marks and not outside:
+                outside = content.find("#", at, start) >= 0 or content.find("^", at, start) >= 0
             at = end
-        if outside or content.find("#", at) >= 0 or content.find("^", at) >= 0:  # most # are a link's heading
-            read_marks(content, events, where, in_cell, self.body)
+        if marks and (outside or content.find("#", at) >= 0 or content.find("^", at) >= 0):
+            read_marks(content, events, where, in_cell, self.body)  # most # are a link's heading: not here
 
 
 _MAY_MATTER = re.compile(r"[\[!`<\\#^]")

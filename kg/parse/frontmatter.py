@@ -53,10 +53,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         except Exception:  # noqa: BLE001 - the general constructor gives the result, or the same error
             return super().construct_document(node)
 
-    def _tree(self, node: yaml.Node, seen: set[int], depth: int) -> object:
-        if depth > _TREE_DEPTH or id(node) in seen:
+    def _tree(self, node: yaml.Node, seen: set[yaml.Node], depth: int) -> object:
+        if depth > _TREE_DEPTH or node in seen:  # nodes hash by identity
             raise _NotATree  # deep nesting, or a node met twice (an alias)
-        seen.add(id(node))
+        seen.add(node)
         kind, tag = type(node), node.tag
         if kind is yaml.ScalarNode:
             if tag == _TAG + "str":
