@@ -29,7 +29,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 PRELOAD = ("kg.cli", "kg.vault", "kg.export.html", "kg.lint", "kg.query", "kg.stats")
-"""Modules the commands import on the way (pyvis lazily, for the HTML map)."""
+"""Modules the commands import on the way, loaded once before the forks."""
 
 
 def _untraced() -> Any:
