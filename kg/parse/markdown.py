@@ -107,7 +107,14 @@ def read_body(lines: list[str], norm: list[str], start: int) -> Body:
     """Read the body that begins at 0-based line ``start``; ``norm`` has NULs replaced."""
     source = "\n" * start + "\n".join(norm[start:])
     env: dict[str, object] = {}
-    tokens = markdown().parse(source, env)
+    try:
+        tokens = markdown().parse(source, env)
+    except IndexError:
+        # markdown-it-py 3.0 reads past the end of a few documents that end without a line break,
+        # e.g. "> - <!-- c\n>" (an HTML block in a list item in a quote); a final line break
+        # changes no block of a document and ends the read in range
+        env = {}
+        tokens = markdown().parse(source + "\n", env)
     body = Body()
     cursors: dict[int, int] = {}
     covered: set[int] = set()
