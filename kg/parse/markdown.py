@@ -9,6 +9,7 @@ note's lines through its block's ``map``. The source line, not the token, is the
 from __future__ import annotations
 
 import re
+from sys import intern
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -305,12 +306,15 @@ def _add_wikilink(at: tuple[int, int], lines: list[str], norm: list[str], body: 
 
 
 def wikilink_record(raw: str, line: int, start: int, end: int) -> Link:
-    """The record of the wiki-link or embed ``raw``, which stands on 0-based ``line`` at ``[start, end)``."""
+    """The record of the wiki-link or embed ``raw``, which stands on 0-based ``line`` at ``[start, end)``.
+
+    Its text and target are interned: many notes link to the same note the same way, and a large
+    vault then keeps one copy of each (as :func:`kg.model._restore_note` does for cached notes)."""
     if raw[0] == "!":
         kind, (target, subpath, display) = _EMBED, wikilink_parts(raw[3:-2])
     else:
         kind, (target, subpath, display) = _WIKILINK, wikilink_parts(raw[2:-2])
-    return Link(kind, raw, target, subpath, display, Span(line + 1, start + 1, line + 1, end + 1))
+    return Link(kind, intern(raw), intern(target), subpath, display, Span(line + 1, start + 1, line + 1, end + 1))
 
 
 def _add_markdown_link(
