@@ -8,7 +8,7 @@ import os
 from collections import Counter, deque
 from dataclasses import replace
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
@@ -52,7 +52,7 @@ class Vault:
         root: Path | None = None,
         skipped: list[Skipped] | None = None,
         excluded: Iterable[str] = (),
-        known: Mapping[str, Sequence[Resolved]] | None = None,
+        known: Mapping[str, Columns] | None = None,
     ):
         self.root = root
         """The folder the vault was read from, or None for one built in memory."""
@@ -101,7 +101,7 @@ class Vault:
         status = subpath_status(link, self.notes.get(found.path or ""), found.path) if link.subpath is not None else None
         return found.path, found.match, found.candidates, found.alias_of, found.ghost, status
 
-    def _resolve_all(self, known: Mapping[str, Sequence[Resolved]] | None) -> Iterator[Reference]:
+    def _resolve_all(self, known: Mapping[str, Columns] | None) -> Iterator[Reference]:
         """The references, note by note. A note in ``known`` (unchanged since its links were last
         resolved, against the same files and aliases) keeps what they resolved to; only its links
         with a subpath into a note read afresh are checked again, since that note's headings and
@@ -112,39 +112,44 @@ class Vault:
         resolution, afresh = self._resolution, self.resolved_afresh
         for path, note in self.notes.items():
             links = note.links
-            results = known.get(path)
-            if results is None or len(results) != len(links):
-                results = [resolution(path, link) for link in links]
+            columns = known.get(path)
+            rows: Iterable[Resolved]
+            if columns is None or len(columns) != 6 or len(columns[0]) != len(links):
+                rows = [resolution(path, link) for link in links]
                 afresh.add(path)
-            elif fresh and any(link.subpath is not None and found[0] in fresh for link, found in zip(links, results)):
-                results = [
-                    resolution(path, link) if link.subpath is not None and found[0] in fresh else found
-                    for link, found in zip(links, results)
+            elif fresh and any(link.subpath is not None and target in fresh for link, target in zip(links, columns[0])):
+                rows = [
+                    resolution(path, link) if link.subpath is not None and row[0] in fresh else row
+                    for link, row in zip(links, zip(*columns))
                 ]
                 afresh.add(path)
-            for link, (target, match, candidates, alias_of, ghost, status) in zip(links, results):
+            else:
+                rows = zip(*columns)
+            for link, (target, match, candidates, alias_of, ghost, status) in zip(links, rows):
                 if ghost is not None:
                     ghost = ghosts.setdefault(fold(ghost), ghost)
                 yield Reference(path, link, target, match, candidates, alias_of, ghost, status)
 
-    def resolutions(self, paths: Iterable[str]) -> Iterator[tuple[str, tuple[Resolved, ...]]]:
-        """(note path, what each of its links resolved to) for the notes at ``paths``, in note
-        order: what the cache keeps, and gives back as ``known`` while the note is unchanged."""
+    def resolutions(self, paths: Iterable[str]) -> Iterator[tuple[str, Columns]]:
+        """(note path, what its links resolved to) for the notes at ``paths``, in note order: what
+        the cache keeps, and gives back as ``known`` while the note is unchanged. Kept as six
+        columns (paths, matches, candidates, alias owners, ghosts, subpath statuses), not a tuple
+        per link: a 100k-note vault has 1.26 million links."""
         wanted = set(paths)
         if not wanted:
             return
-        results: list[Resolved] = []
+        rows: list[Resolved] = []
         for index, ref in enumerate(self.references):
             if ref.source in wanted:
                 ghost = self.resolver.resolve(ref.link.target, ref.source).ghost if ref.ghost is not None else None
-                results.append((ref.path, ref.match, ref.candidates, ref.alias_of, ghost, ref.subpath_status))
+                rows.append((ref.path, ref.match, ref.candidates, ref.alias_of, ghost, ref.subpath_status))
             last = index + 1 == len(self.references) or self.references[index + 1].source != ref.source
             if last and ref.source in wanted:
-                yield ref.source, tuple(results)
-                results = []
+                yield ref.source, tuple(zip(*rows))  # type: ignore[misc]
+                rows = []
         for path in sorted(wanted):  # notes without links
             if path in self.notes and not self.notes[path].links:
-                yield path, ()
+                yield path, ((),) * 6  # type: ignore[misc]
 
     @property
     def attachments(self) -> tuple[str, ...]:
@@ -230,6 +235,9 @@ def _parse_bytes(path: str, data: bytes, config: Config) -> Note:
 
 Resolved = tuple[str | None, str | None, tuple[str, ...], tuple[str, ...], "str | None", "str | None"]
 """What one link resolved to: (path, match, candidates, alias_of, ghost before case folding, subpath status)."""
+
+Columns = tuple[tuple[object, ...], ...]
+"""What a note's links resolved to, as six columns of :data:`Resolved` (see :meth:`Vault.resolutions`)."""
 
 _Read = tuple[str, int, int, "Note | None", "str | None"]
 """What reading one note gives: (path, size, mtime_ns, note or None if it vanished, content hash if racy)."""
@@ -395,7 +403,7 @@ def _load(
         if cache is not None and size >= 0:
             cache.store(rel, size, mtime, note, digest)
     present = [rel for rel in files if rel not in vanished]
-    known: dict[str, Sequence[Resolved]] | None = None
+    known: dict[str, Columns] | None = None
     if cache is not None:
         state = resolver_state(present, notes)
         known = {}
