@@ -256,17 +256,21 @@ def _chain_found(chain: Sequence[str], headings: Sequence[Heading], key: str) ->
     spots = outline.exact
     if key == "fold":
         wanted, spots = [w.lower() for w in wanted], outline.folded
+    return _search(wanted, spots, outline.ends, 0, len(headings), 0)
 
-    def search(start: int, stop: int, depth: int) -> bool:
-        found = spots.get(wanted[depth], [])
-        for index in found[bisect_left(found, start):]:
-            if index >= stop:
-                return False
-            if depth == len(wanted) - 1 or search(index + 1, outline.ends[index], depth + 1):
-                return True
-        return False
 
-    return search(0, len(headings), 0)
+def _search(wanted: list[str], spots: Mapping[str, list[int]], ends: Sequence[int], start: int, stop: int,
+            depth: int) -> bool:
+    """Whether ``wanted[depth:]`` is found as a chain of headings between ``start`` and ``stop``.
+    A module function, not a closure: a recursive closure is a reference cycle, which the paused
+    collector would leave in memory with the outline it holds until the vault is read."""
+    found = spots.get(wanted[depth], [])
+    for index in found[bisect_left(found, start):]:
+        if index >= stop:
+            return False
+        if depth == len(wanted) - 1 or _search(wanted, spots, ends, index + 1, ends[index], depth + 1):
+            return True
+    return False
 
 
 def subpath_status(link: Link, target: Note | None, target_path: str | None) -> str | None:
