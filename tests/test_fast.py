@@ -75,6 +75,10 @@ def test_the_same_records_on_random_markdown():
         "a | b\n--- | ---\n[[X]] | `y` \\| [[Y\\|z]]",
         "<!-- [[A]]\n\n[[B]] -->\n[[C]]",
         "<div>\n[[A]]\n\n[[B]]",
+        # a list marker 4 columns in goes on an item's paragraph, unless it is a thematic break
+        "   1. _\n    - - - \n\xa0>[[F]]]é\\|[[|x]]",
+        "   1. a\n    * * *\n[[x]]",
+        "- a\n - b\n  - c\n   - d\n    - e\n    - - -\n",
         # the fast path's shortcuts: links sliced from the source, tags read between links only
         "a | b\n--- | ---\n[[X\\|y]]#t #u | ![[Y#h\\|z]] ^id\n[[Z]]\\| [[W|v]]",
         "[[A]]#tag [[B#c|d]] x#y ![[C]]#d ^e [[F]] ^blk",
@@ -102,3 +106,9 @@ def test_the_same_records_on_hypothesis_markdown(text):
     slow, fast = _both(text)
     if fast is not None:
         assert fast == slow
+
+
+def test_a_table_after_a_deep_list_marker_goes_to_markdown_it():
+    text = "   1. a\n    - a | b\n      --|--\n"
+    slow, fast = _both(text)
+    assert fast is None and slow.code_lines == {1, 2}

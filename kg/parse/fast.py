@@ -369,7 +369,12 @@ class _Blocks:
         if quote_lazy and _spaces(text, pos) >= 4:
             return True
         if not quote_lazy and self._special_list_case(text, pos, qbase):
-            return True
+            # only the list rule lets the line go on: a thematic break, which markdown-it tries
+            # before it, still ends the paragraph ("   1. a\n    - - -"), and so may a table,
+            # its indent counted from the item's (not copied here)
+            if "|" in text and index + 1 < self.end and "-" in self.norm[index + 1]:
+                raise Decline
+            return not self._starts_block(index, text, pos, table=False)
         return not self._interrupts(index, text, pos, quote_lazy=quote_lazy, all_matched=False)
 
     def _special_list_case(self, text: str, pos: int, qbase: int) -> bool:
