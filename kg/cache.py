@@ -119,6 +119,14 @@ def _proxy(mapping: dict[str, Any]) -> MappingProxyType[str, Any]:
 copyreg.pickle(MappingProxyType, lambda mapping: (_proxy, (dict(mapping),)))
 
 
+_CACHE_REDUCERS = {
+    **copyreg.dispatch_table,
+    model.Note: lambda note: (model._restore_note, (model._note_fields(note), False)),
+}
+"""How the cache pickles: as everywhere, but a note is restored without interning its strings
+(see :func:`kg.model._restore_note`)."""
+
+
 class _Unpickler(pickle.Unpickler):
     """Builds kg's records and plain data, and nothing else: a cache file cannot run code."""
 
@@ -283,7 +291,11 @@ class Cache:
     def _write(self, path: Path, items: dict[str, Any]) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            data = pickle.dumps({"key": self._key, "items": items}, protocol=pickle.HIGHEST_PROTOCOL)
+            buffer = io.BytesIO()
+            pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = _CACHE_REDUCERS
+            pickler.dump({"key": self._key, "items": items})
+            data = buffer.getvalue()
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".kg-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as out:

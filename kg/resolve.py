@@ -96,7 +96,7 @@ class Resolver:
         if plan is _FROM_SOURCE:
             return self._resolve(linkpath, source)
         name, candidates, shortest = plan
-        local = self._in_folder.get((name, posixpath.dirname(source)))
+        local = self._in_folder.get((name, source.rpartition("/")[0]))  # its folder: vault paths have no "//"
         return Resolution(local, "folder", candidates) if local is not None else shortest
 
     def _plan(self, linkpath: str) -> Resolution | tuple[str, tuple[str, ...], Resolution] | object:
