@@ -152,3 +152,21 @@ def test_lint_never_imports_pyvis(in_repo: None) -> None:
     code = "import sys; from kg.cli import main; sys.argv=['kg','lint','vault','--exit-zero']\ntry: main()\nexcept SystemExit: pass\nprint('pyvis' in sys.modules, 'IPython' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_the_script_freezes_the_vault_it_read_out_of_the_collectors_way(in_repo: None) -> None:
+    """The kg script keeps the cyclic collector off while it reads a vault, then freezes what it
+    read and turns the collector on: its first pass would otherwise walk every record."""
+    import subprocess
+    import sys
+
+    code = ("import gc, sys; from kg.cli import main; import kg.vault as v\n"
+            "real = v.load_vault\n"
+            "def load(*a, **k):\n"
+            "    print('enabled while loading:', gc.isenabled()); return real(*a, **k)\n"
+            "v.load_vault = load\n"
+            "sys.argv = ['kg', '--no-cache', 'lint', 'vault', '--exit-zero', '-o', '/dev/null']\n"
+            "try: main()\nexcept SystemExit: pass\n"
+            "print('enabled after:', gc.isenabled(), gc.get_freeze_count() > 10_000)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.splitlines() == ["enabled while loading: False", "enabled after: True True"], done.stderr
