@@ -266,9 +266,10 @@ def _note_fields(note: Note) -> tuple[object, ...]:
 
 def _restore_note(fields: tuple[Any, ...], shared: bool = True) -> Note:
     """The note :func:`_note_fields` took apart. ``shared``: intern its repeated strings, for notes
-    that come one small batch at a time (from the process pool). The cache passes False: a cache
-    file shares each string among its thousands of notes already, and interning a string costs
-    about a microsecond, 40% of the time a note takes to load."""
+    that come a small batch at a time (from the process pool). The cache passes False: pickle
+    writes a string object once per file, so the hundreds of notes of a cache file, whose link
+    texts and targets were interned when they were parsed or taken from the pool, share them
+    already; interning costs about a microsecond a string, 40% of the time a note takes to load."""
     path, title, front, aliases, alias_spans, tags, links, headings, blocks, comments, problems, body_line, lines = fields
     kinds = _KINDS
     keep = intern if shared else str  # str() gives back the very string it is given
