@@ -843,8 +843,8 @@ def _wikilink_events(src: str) -> list[Event]:
         at = src.find("[[", pos)
         if at < 0:
             return events
-        if close < at + 2:
-            close = src.find("]]", at + 2)
+        if close < at + 3:
+            close = src.find("]]", at + 3)
             if close < 0:
                 return events
         start = at - 1 if at > pos and src[at - 1] == "!" else at
@@ -852,8 +852,9 @@ def _wikilink_events(src: str) -> list[Event]:
             newline = src.find("\n", start)
             if newline < 0:
                 newline = len(src)
-        first = src[at + 2]  # a first character that is text: the link names something
-        if newline < close or not (first not in "|\\]" and not first.isspace() or _names_something(src, at + 2, close)):
+        first = src[at + 2]  # a first character that is text and no "[[" inside: the link names something
+        plain = first not in "|\\]" and not first.isspace() and src.find("[[", at + 2, close) < 0
+        if newline < close or not (plain or _names_something(src, at + 2, close)):
             pos = at + 1
         else:
             events.append(("wikilink", start, close + 2, None))

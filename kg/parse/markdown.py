@@ -24,7 +24,7 @@ from markdown_it.token import Token
 
 from kg.model import Block, Heading, Link, LinkKind, Span
 from kg.parse.source import slice_span
-from kg.parse.wikilinks import WIKILINK_RE, is_link_text, split_subpath, wikilink_parts, wikilink_rule
+from kg.parse.wikilinks import WIKILINK_RE, iter_wikilinks, split_subpath, wikilink_parts, wikilink_rule
 
 __all__ = ["Body", "read_body"]
 
@@ -147,8 +147,8 @@ def _rescue_uncovered(lines: list[str], norm: list[str], start: int, covered: se
     for line in range(start, len(norm)):
         if line in covered or "[[" not in norm[line]:
             continue
-        for match in WIKILINK_RE.finditer(norm[line]):
-            if is_link_text(match.group(1)) and not _inside_backticks(norm[line], match.start()):
+        for match in iter_wikilinks(norm[line]):
+            if not _inside_backticks(norm[line], match.start()):
                 _add_wikilink((line, match.start()), lines, norm, body)
                 rescued = True
     if rescued:
@@ -303,7 +303,7 @@ def _add_wikilink(at: tuple[int, int], lines: list[str], norm: list[str], body: 
     line, column = at
     match = WIKILINK_RE.match(norm[line], column)
     if match is None:  # an offset the map could not place exactly: take the nearest link
-        found = list(WIKILINK_RE.finditer(norm[line]))
+        found = list(iter_wikilinks(norm[line]))
         if not found:
             return
         match = min(found, key=lambda m: abs(m.start() - column))
