@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
-from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS
@@ -23,13 +22,13 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from kg.model import Block, Heading, Link, LinkKind, Span
+from kg.parse.destination import internal_destination
 from kg.parse.source import slice_span
 from kg.parse.wikilinks import WIKILINK_RE, iter_wikilinks, split_subpath, wikilink_parts, wikilink_rule
 
 __all__ = ["Body", "read_body"]
 
 _EVENTS = "kg_events"
-_OPENERS = ("link_open", "image")
 _SOURCE = "kg_source"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _TAG = re.compile(
@@ -78,20 +77,35 @@ def _recording(name: str, rule: Callable[[StateInline, bool], bool]) -> Callable
     """Wrap an inline rule so that each match in the note's own inline source is recorded."""
 
     def recorded(state: StateInline, silent: bool) -> bool:
-        start, count = state.pos, len(state.tokens)
+        start = state.pos
         matched = rule(state, silent)
         if matched and not silent and state.src is state.env.get(_SOURCE):
             data: object = None
             if name in ("link", "image"):
-                opener = next((t for t in state.tokens[count:] if t.type in _OPENERS), None)
-                if opener is not None:
-                    href = opener.attrGet("src" if name == "image" else "href")
-                    label_end = state.md.helpers.parseLinkLabel(state, start + (name == "image"), True)
-                    data = (str(href or ""), label_end)
+                label_end = state.md.helpers.parseLinkLabel(state, start + (name == "image"), True)
+                destination = _inline_destination(state, label_end, state.pos)
+                if destination is not None:
+                    data = (destination, label_end)
             state.env[_EVENTS].append((name, start, state.pos, data))
         return matched
 
     return recorded
+
+
+def _inline_destination(state: StateInline, label_end: int, end: int) -> str | None:
+    """The destination of the inline link or image that ends at ``end``, as written (backslash
+    escapes resolved, not normalized), or None for a reference link ``[t][ref]``, which Obsidian
+    does not read as a link (spec B12). markdown-it gives only the normalized ``href``, in which
+    ``100%.md`` and ``100%25.md`` look alike."""
+    src = state.src
+    if src[end - 1] != ")":  # a reference link ends with its label's "]"
+        return None
+    pos = label_end + 2
+    while pos < end and src[pos] in " \t\n":
+        pos += 1
+    result = state.md.helpers.parseLinkDestination(src, pos, end)
+    # a destination validateLink refuses (javascript:…) leaves no inline link: no need to check it
+    return result.str if result.ok else ""
 
 
 @lru_cache(maxsize=1)
@@ -333,9 +347,9 @@ def _add_markdown_link(
     lines: list[str],
     body: Body,
 ) -> None:
-    href, label_end = data
-    destination = unquote(href).strip()
-    if not destination or _SCHEME.match(destination) or destination.startswith("//"):
+    written, label_end = data
+    destination = internal_destination(written, image=kind == "image")
+    if not destination:
         return
     first, last = where.to_source(start), where.to_source(end - 1)
     span = Span(first[0] + 1, first[1] + 1, last[0] + 1, last[1] + 2)
