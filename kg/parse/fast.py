@@ -43,6 +43,7 @@ from kg.parse.markdown import (
     read_marks,
     wikilink_record,
 )
+from kg.parse.math import OPEN, block_closes, inline_math_end, math_block_start
 from kg.parse.wikilinks import WikilinkScanner, _names_something
 
 __all__ = ["read_body_fast"]
@@ -63,6 +64,8 @@ def read_body_fast(lines: list[str], norm: list[str], start: int) -> Body | None
     body = "\n".join(norm[start:])
     view: list[str] = norm
     shift: dict[int, int] = {}
+    if "[^" in body and _FOOTNOTE_DEF.search(body):
+        return None
     if "\t" in body:
         if _TAB_INSIDE.search(body):
             return None
@@ -97,6 +100,8 @@ def _expand_indents(norm: list[str], start: int) -> tuple[list[str], dict[int, i
 
 _TAB_INSIDE = re.compile(r"^[ \t]*[>\-+*.)\d][>\-+*.)\d ]*\t", re.M)
 """A tab after a quote or list marker: markdown-it's column arithmetic there is not copied."""
+_FOOTNOTE_DEF = re.compile(r"^[ \t>*+\-\d.)]*\[\^[^\] \n]+\]:", re.M)
+"""A line that may hold a footnote definition: markdown-it-py (mdit-py-plugins) reads those notes."""
 _BULLET = re.compile(r"[-+*](?= |$)")
 _ORDERED = re.compile(r"(\d{1,9})[.)](?= |$)")
 _HR = re.compile(r"(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}$")
@@ -106,7 +111,7 @@ _SETEXT = re.compile(r"(=+|-+)[ \t]*$")
 _DELIMITER = re.compile(r"[|\-:][|\-: \t]*$")
 _HEADER_CELL = re.compile(r"^:?-+:?$")
 
-_STRUCTURAL = frozenset(" \t>#`~-*_+0123456789<=|")
+_STRUCTURAL = frozenset(" \t>#`~-*_+0123456789<=|$")
 """Characters that may begin a line holding more than plain paragraph text."""
 
 _QUOTE = 0
@@ -149,6 +154,12 @@ class _Fence:
 
     def __init__(self, marker: str, length: int):
         self.marker, self.length = marker, length
+
+
+class _Math:
+    """An open ``$$`` display block (:mod:`kg.parse.math`)."""
+
+    __slots__ = ()
 
 
 class _Code:
@@ -195,7 +206,7 @@ class _Blocks:
         self.body = Body()
         self.stack: list[tuple[int, int]] = []
         """Open containers, outermost first: :data:`_QUOTED` or (_ITEM, content width)."""
-        self.leaf: _Para | _Fence | _Code | _Table | _Html | None = None
+        self.leaf: _Para | _Fence | _Math | _Code | _Table | _Html | None = None
         self.prev_quote_blank = False
         """Whether the last line, inside its innermost quote, was blank (markdown-it ends the quote)."""
 
@@ -330,6 +341,14 @@ class _Blocks:
                 if run >= leaf.length and not text[at + run :].strip(" \t"):
                     self.leaf = None
             return True
+        if isinstance(leaf, _Math):
+            if blank and index == len(self.norm) - 1:
+                self.leaf = None
+                return True
+            self.body.math_lines.add(index)
+            if block_closes(text[pos:]):
+                self.leaf = None
+            return True
         if isinstance(leaf, _Html):
             rest = text[pos + indent :]
             if leaf.end.search(rest):
@@ -431,6 +450,8 @@ class _Blocks:
         if char in "`~":
             fence = _FENCE.match(text, at)
             return fence is not None and not (char == "`" and "`" in fence.group(2))
+        if char == "$":
+            return math_block_start(text[at:]) is not None
         if char in "-*_" and _HR.match(text, at):
             return True
         if table and _marker(text, at):
@@ -461,6 +482,13 @@ class _Blocks:
                 if fence and not (char == "`" and "`" in fence.group(2)):
                     self.leaf = _Fence(char, len(fence.group(1)))
                     self.body.code_lines.add(index)
+                    return index + 1
+            if char == "$":
+                math = math_block_start(text[at:])
+                if math is not None:
+                    self.body.math_lines.add(index)
+                    if math == OPEN:
+                        self.leaf = _Math()
                     return index + 1
             if char == ">":
                 self._push(_QUOTE, 0)
@@ -573,12 +601,14 @@ class _Blocks:
             raw = head
         content = raw.strip()
         base = after + (len(raw) - len(raw.lstrip()))
-        self.body.headings.append(Heading(level, content.strip(), index + 1))
+        if not self.stack:  # only top-level headings exist
+            self.body.headings.append(Heading(level, content.strip(), index + 1))
         self._row(content, index, base - self.shift.get(index, 0))
 
     def _heading_from(self, para: _Para, level: int) -> None:
         content, rows = self._content(para)
-        self.body.headings.append(Heading(level, content.strip(), para.rows[0][0] + 1))
+        if not self.stack:  # only top-level headings exist
+            self.body.headings.append(Heading(level, content.strip(), para.rows[0][0] + 1))
         self._inline(content, rows)
 
     def _paragraph(self, para: _Para) -> None:
@@ -752,8 +782,10 @@ class _CellMap:
 # Inline
 
 
-_SPECIAL = re.compile(r"[\[!`<\\]")
-_LABEL_SPECIAL = re.compile(r"[\[\]!`<\\]")
+_SPECIAL = re.compile(r"[\[!`<\\$^]")
+_LABEL_SPECIAL = re.compile(r"[\[\]!`<\\$^]")
+_RULE_CHARS = "\\`![<$^"
+"""The characters a rule that matters can start at (wiki-links and links, code, HTML, math, inline footnotes)."""
 
 
 @lru_cache(maxsize=1)
@@ -819,9 +851,9 @@ def _href(destination: str) -> str | None:
 
 def _only_wikilinks(src: str) -> bool:
     """Whether no rule but the wiki-link one can match: a link or image needs ``](``, code a
-    backtick, autolinks and HTML ``<``, an escape a backslash. (Four substring tests; one regex
-    alternation is four times slower.)"""
-    return "](" not in src and "`" not in src and "<" not in src and "\\" not in src
+    backtick, autolinks and HTML ``<``, an escape a backslash, math a ``$``, an inline footnote
+    ``^[``. (Substring tests; one regex alternation is four times slower.)"""
+    return "](" not in src and "`" not in src and "<" not in src and "\\" not in src and "$" not in src and "^[" not in src
 
 
 def inline_events(src: str) -> list[Event]:
@@ -900,6 +932,15 @@ class _Inline:
                 return wiki
             after = self.link(pos, end, silent) if char == "[" else self.image(pos, end, silent)
             return pos + 1 if after is None else after
+        if char == "$":
+            after = inline_math_end(src, pos, end)
+            if after is None:
+                return pos + 1
+            if not silent:
+                self.events.append(("math_inline", pos, after, None))
+            return after
+        if char == "^":
+            return self.footnote(pos, end, silent)
         if char == "<":  # an autolink or inline HTML: kg only masks it
             after = self.autolink(pos, end)
             if after is None:
@@ -916,7 +957,7 @@ class _Inline:
         cached = self.cache.get(pos)
         if cached is not None:
             return cached
-        after = self.rule(pos, end, True) if self.src[pos] in "\\`![<" else pos + 1
+        after = self.rule(pos, end, True) if self.src[pos] in _RULE_CHARS else pos + 1
         self.cache[pos] = after
         return after
 
@@ -961,7 +1002,7 @@ class _Inline:
                     level -= 1
                     if level == 0:
                         return pos
-                if char not in "[]!`<\\":
+                if char != "]" and char not in _RULE_CHARS:
                     found = _LABEL_SPECIAL.search(src, pos + 1, end)
                     pos = found.start() if found else end
                     continue
@@ -1030,6 +1071,17 @@ class _Inline:
         if not silent:
             self.events.append(("image", pos, after, (href, self.label(pos + 1, end, True))))
         return after
+
+    def footnote(self, pos: int, end: int, silent: bool) -> int:
+        """An inline footnote ``^[…]``, whose content is read in place (kg's ``footnote_inline_rule``)."""
+        if pos + 2 >= end or self.src[pos + 1] != "[":
+            return pos + 1
+        label_end = self.label(pos + 1, end, False)
+        if label_end < 0:
+            return pos + 1
+        if not silent:
+            self.tokenize(pos + 2, label_end)
+        return label_end + 1
 
     def autolink(self, pos: int, end: int) -> int | None:
         src = self.src
