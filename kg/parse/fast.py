@@ -43,6 +43,7 @@ from kg.parse.markdown import (
     read_marks,
     wikilink_record,
 )
+from kg.parse.comments import opens_comment_block
 from kg.parse.math import OPEN, block_closes, inline_math_end, math_block_start
 from kg.parse.wikilinks import WikilinkScanner, _names_something
 
@@ -111,7 +112,7 @@ _SETEXT = re.compile(r"(=+|-+)[ \t]*$")
 _DELIMITER = re.compile(r"[|\-:][|\-: \t]*$")
 _HEADER_CELL = re.compile(r"^:?-+:?$")
 
-_STRUCTURAL = frozenset(" \t>#`~-*_+0123456789<=|$")
+_STRUCTURAL = frozenset(" \t>#`~-*_+0123456789<=|$%")
 """Characters that may begin a line holding more than plain paragraph text."""
 
 _QUOTE = 0
@@ -147,6 +148,13 @@ class _Para:
         self.rows: list[tuple[int, int]] = []
         self.indent = indent
         """The columns of leading spaces markdown-it strips from continuation rows (its blkIndent)."""
+
+
+class _Comment(_Para):
+    """An open ``%%`` block comment (:mod:`kg.parse.comments`), read as a paragraph when it ends.
+    The fast path reads those that open outside containers only."""
+
+    __slots__ = ()
 
 
 class _Fence:
@@ -313,6 +321,11 @@ class _Blocks:
     ) -> bool:
         """Give the line to the open leaf; False when the leaf ends and the line starts something.
         ``indent``: the spaces at ``pos``."""
+        if type(leaf) is _Comment:
+            leaf.rows.append((index, 0))
+            if "%%" in text:
+                self._close_leaf()
+            return True
         if isinstance(leaf, _Para):  # the most common leaf
             if blank:
                 self._close_leaf()
@@ -452,6 +465,10 @@ class _Blocks:
             return fence is not None and not (char == "`" and "`" in fence.group(2))
         if char == "$":
             return math_block_start(text[at:]) is not None
+        if char == "%" and opens_comment_block(text[at:]):
+            if self.stack:
+                raise Decline  # a block comment in a container: markdown-it-py reads it
+            return True
         if char in "-*_" and _HR.match(text, at):
             return True
         if table and _marker(text, at):
@@ -483,6 +500,12 @@ class _Blocks:
                     self.leaf = _Fence(char, len(fence.group(1)))
                     self.body.code_lines.add(index)
                     return index + 1
+            if char == "%" and opens_comment_block(text[at:]):
+                if self.stack:
+                    raise Decline
+                comment = self.leaf = _Comment(0)
+                comment.rows.append((index, at))
+                return index + 1
             if char == "$":
                 math = math_block_start(text[at:])
                 if math is not None:
@@ -536,6 +559,8 @@ class _Blocks:
         leaf, self.leaf = self.leaf, None
         if isinstance(leaf, _Para):
             self._paragraph(leaf)
+            if type(leaf) is _Comment:
+                self.body.comment_blocks.append((leaf.rows[0][0], leaf.rows[-1][0]))
 
     # -- tables -------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from kg.model import Block, Heading, Link, LinkKind, Span
+from kg.parse.comments import comment_block_rule
 from kg.parse.math import math_block_rule, math_inline_rule
 from kg.parse.source import slice_span
 from kg.parse.wikilinks import WIKILINK_RE, is_link_text, split_subpath, wikilink_parts, wikilink_rule
@@ -71,6 +72,8 @@ class Body:
     """0-based indices of lines inside HTML blocks."""
     math_lines: set[int] = field(default_factory=set)
     """0-based indices of lines inside ``$$`` display math blocks."""
+    comment_blocks: list[tuple[int, int]] = field(default_factory=list)
+    """``%%`` block comments (:mod:`kg.parse.comments`): 0-based (first line, last line)."""
     code_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     """0-based line index -> 0-based ``[start, end)`` columns of inline code on that line."""
 
@@ -117,13 +120,13 @@ def footnote_inline_rule(state: StateInline, silent: bool) -> bool:
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     """The parser: CommonMark with HTML, GFM tables and strikethrough, the wiki-link rule, math
-    (:mod:`kg.parse.math`) and footnotes (mdit-py-plugins, with kg's inline footnote rule)."""
+    (:mod:`kg.parse.math`), ``%%`` block comments (:mod:`kg.parse.comments`) and footnotes (mdit-py-plugins, with kg's inline footnote rule)."""
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     md.inline.ruler.before("link", "wikilink", wikilink_rule)
     md.inline.ruler.before("escape", "math_inline", math_inline_rule)
-    md.block.ruler.before(
-        "fence", "math_block", math_block_rule, {"alt": ["paragraph", "reference", "blockquote", "list"]}
-    )
+    interrupts = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    md.block.ruler.before("fence", "math_block", math_block_rule, interrupts)
+    md.block.ruler.before("fence", "comment_block", comment_block_rule, interrupts)
     footnote_plugin(md, inline=False, move_to_end=False)
     md.inline.ruler.after("image", "footnote_inline", footnote_inline_rule)
     for name in ("wikilink", "backticks", "link", "image", "autolink", "html_inline", "math_inline"):
@@ -160,6 +163,8 @@ def read_body(lines: list[str], norm: list[str], start: int) -> Body:
             body.html_lines.update(range(*token.map))
         elif token.type == "math_block":
             body.math_lines.update(range(*token.map))
+        elif token.type == "comment_block":
+            body.comment_blocks.append((token.map[0], token.map[1] - 1))
         elif token.type == "inline":
             opener = tokens[index - 1]
             in_cell = opener.type in ("th_open", "td_open")
