@@ -81,6 +81,7 @@ def parse_note(text: str, path: str = "note.md", config: Config | None = None) -
         aliases=tuple(front.aliases),
         alias_spans=tuple(front.alias_spans),
         tags=tuple(sorted(set(front.tags) | set(body.tags))),
+        tag_spans=tuple(body.tag_spans),
         links=tuple(front.links + links),
         headings=tuple(body.headings),
         blocks=tuple(body.blocks),

@@ -66,6 +66,9 @@ class Body:
     headings: list[Heading] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    """Body tags, lower-case, without ``#``, in source order."""
+    tag_spans: list[Span] = field(default_factory=list)
+    """Where each of ``tags`` stands, ``#`` included."""
     code_lines: set[int] = field(default_factory=set)
     """0-based indices of lines inside fenced or indented code blocks."""
     html_lines: set[int] = field(default_factory=set)
@@ -307,7 +310,10 @@ def read_marks(content: str, events: list[Event], where: SourceMap, in_cell: boo
     # most content has neither mark
     text = _mask(content, events) if events and ("#" in content or not in_cell and "^" in content) else content
     if "#" in text:
-        body.tags.extend(_tags(text))
+        for start, end, tag in _tags(text):
+            line, column = where.to_source(start)
+            body.tags.append(tag)
+            body.tag_spans.append(Span(line + 1, column + 1, line + 1, column + 1 + end - start))
     if not in_cell and "^" in text:
         # a block id ends the block's whole text, so it stands on the last row; its ^ is the row's
         # last: search from just before it, not from every position
@@ -391,7 +397,8 @@ def _add_code_span(first: tuple[int, int], last: tuple[int, int], body: Body) ->
         body.code_spans.setdefault(line, []).append((begin, end))
 
 
-def _tags(text: str) -> list[str]:
+def _tags(text: str) -> list[tuple[int, int, str]]:
+    """The tags in ``text``: (offset of the ``#``, offset after the tag, the tag lower-case without ``#``)."""
     tags = []
     for match in _TAG.finditer(text):
         at = match.start()
@@ -399,5 +406,5 @@ def _tags(text: str) -> list[str]:
             continue  # the tag charset holds no "#", so no tag starts inside this match
         tag = match.group(1).rstrip("/")
         if tag and not tag.replace("/", "").isdigit():
-            tags.append(tag.lower())
+            tags.append((at, at + 1 + len(tag), tag.lower()))
     return tags
