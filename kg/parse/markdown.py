@@ -20,9 +20,12 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from kg.model import Block, Heading, Link, LinkKind, Span
+from kg.parse.comments import comment_block_rule
 from kg.parse.destination import internal_destination
+from kg.parse.math import math_block_rule, math_inline_rule
 from kg.parse.source import slice_span
 from kg.parse.wikilinks import WIKILINK_RE, iter_wikilinks, split_subpath, wikilink_parts, wikilink_rule
 
@@ -69,6 +72,10 @@ class Body:
     """0-based indices of lines inside fenced or indented code blocks."""
     html_lines: set[int] = field(default_factory=set)
     """0-based indices of lines inside HTML blocks."""
+    math_lines: set[int] = field(default_factory=set)
+    """0-based indices of lines inside ``$$`` display math blocks."""
+    comment_blocks: list[tuple[int, int]] = field(default_factory=list)
+    """``%%`` block comments (:mod:`kg.parse.comments`): 0-based (first line, last line)."""
     code_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     """0-based line index -> 0-based ``[start, end)`` columns of inline code on that line."""
 
@@ -108,12 +115,38 @@ def _inline_destination(state: StateInline, label_end: int, end: int) -> str | N
     return result.str if result.ok else ""
 
 
+def footnote_inline_rule(state: StateInline, silent: bool) -> bool:
+    """An inline footnote ``^[…]``: its content is read in place, so the rules record where they match.
+
+    (mdit-py-plugins' own rule parses the content as a new source string, whose positions kg cannot
+    map back to the note.)"""
+    start, limit = state.pos, state.posMax
+    if start + 2 >= limit or state.src[start] != "^" or state.src[start + 1] != "[":
+        return False
+    label_end = state.md.helpers.parseLinkLabel(state, start + 1)
+    if label_end < 0:
+        return False
+    if not silent:
+        state.pos, state.posMax = start + 2, label_end
+        state.md.inline.tokenize(state)
+        state.posMax = limit
+    state.pos = label_end + 1
+    return True
+
+
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
-    """The parser: CommonMark with HTML, GFM tables and strikethrough, and the wiki-link rule."""
+    """The parser: CommonMark with HTML, GFM tables and strikethrough, the wiki-link rule, math
+    (:mod:`kg.parse.math`), ``%%`` block comments (:mod:`kg.parse.comments`) and footnotes (mdit-py-plugins, with kg's inline footnote rule)."""
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     md.inline.ruler.before("link", "wikilink", wikilink_rule)
-    for name in ("wikilink", "backticks", "link", "image", "autolink", "html_inline"):
+    md.inline.ruler.before("escape", "math_inline", math_inline_rule)
+    interrupts = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    md.block.ruler.before("fence", "math_block", math_block_rule, interrupts)
+    md.block.ruler.before("fence", "comment_block", comment_block_rule, interrupts)
+    footnote_plugin(md, inline=False, move_to_end=False)
+    md.inline.ruler.after("image", "footnote_inline", footnote_inline_rule)
+    for name in ("wikilink", "backticks", "link", "image", "autolink", "html_inline", "math_inline"):
         rules = md.inline.ruler.__rules__
         index = md.inline.ruler.__find__(name)
         md.inline.ruler.at(name, _recording(name, rules[index].fn))
@@ -139,16 +172,20 @@ def read_body(lines: list[str], norm: list[str], start: int) -> Body:
     for index, token in enumerate(tokens):
         if token.map is None:
             continue
-        if token.type in ("inline", "fence", "code_block", "html_block"):
+        if token.type in ("inline", "fence", "code_block", "html_block", "math_block"):
             covered.update(range(*token.map))
         if token.type in ("fence", "code_block"):
             body.code_lines.update(range(*token.map))
         elif token.type == "html_block":
             body.html_lines.update(range(*token.map))
+        elif token.type == "math_block":
+            body.math_lines.update(range(*token.map))
+        elif token.type == "comment_block":
+            body.comment_blocks.append((token.map[0], token.map[1] - 1))
         elif token.type == "inline":
             opener = tokens[index - 1]
             in_cell = opener.type in ("th_open", "td_open")
-            if opener.type == "heading_open":
+            if opener.type == "heading_open" and opener.level == 0:  # only top-level headings exist
                 body.headings.append(Heading(int(opener.tag[1:]), token.content.strip(), token.map[0] + 1))
             _read_inline(token, lines, norm, env, cursors if in_cell else None, in_cell, body)
     _rescue_uncovered(lines, norm, start, covered, body)
@@ -292,11 +329,15 @@ def read_marks(content: str, events: list[Event], where: SourceMap, in_cell: boo
             body.tags.append(tag)
             body.tag_spans.append(Span(line + 1, column + 1, line + 1, column + 1 + end - start))
     if not in_cell and "^" in text:
-        for offset, row in enumerate(text.split("\n")):
-            # a block id's ^ is the row's last: search from just before it, not from every position
-            match = _BLOCK_ID.search(row, max(row.rfind("^") - 1, 0))
-            if match:
-                body.blocks.append(Block(match.group(1), where.rows[offset][0] + 1))
+        # a block id ends the block's whole text, so it stands on the last row; its ^ is the row's
+        # last: search from just before it, not from every position
+        # (a last row of white space only is no text: the fast path may keep one that markdown-it trims)
+        text = text.rstrip()
+        last = text.rfind("\n")
+        row = text[last + 1 :]
+        match = _BLOCK_ID.search(row, max(row.rfind("^") - 1, 0))
+        if match:
+            body.blocks.append(Block(match.group(1), where.rows[text.count("\n") if last >= 0 else 0][0] + 1))
 
 
 def _mask(content: str, events: list[Event]) -> str:
