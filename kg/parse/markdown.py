@@ -90,7 +90,9 @@ def _recording(name: str, rule: Callable[[StateInline, bool], bool]) -> Callable
             data: object = None
             if name in ("link", "image"):
                 label_end = state.md.helpers.parseLinkLabel(state, start + (name == "image"), True)
-                destination = _inline_destination(state, label_end, state.pos)
+                # an image's label may hold links (markdown-it's image rule allows nesting there)
+                after_label = state.md.helpers.parseLinkLabel(state, start + 1, False) if name == "image" else label_end
+                destination = _inline_destination(state, after_label, state.pos)
                 if destination is not None:
                     data = (destination, label_end)
             state.env[_EVENTS].append((name, start, state.pos, data))
@@ -100,7 +102,8 @@ def _recording(name: str, rule: Callable[[StateInline, bool], bool]) -> Callable
 
 
 def _inline_destination(state: StateInline, label_end: int, end: int) -> str | None:
-    """The destination of the inline link or image that ends at ``end``, as written (backslash
+    """The destination of the inline link or image whose label ends at ``label_end`` and which
+    ends at ``end``, as written (backslash
     escapes resolved, not normalized), or None for a reference link ``[t][ref]``, which Obsidian
     does not read as a link (spec B12). markdown-it gives only the normalized ``href``, in which
     ``100%.md`` and ``100%25.md`` look alike."""
