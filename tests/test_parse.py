@@ -93,7 +93,7 @@ def test_frontmatter_links_and_problems() -> None:
         ("unquoted-frontmatter-link", 4), ("unquoted-frontmatter-link", 5),
         ("invalid-field-value", 6), ("deprecated-alias-key", 7),
     ]
-    assert note.aliases == ("New", "Old")
+    assert note.aliases == ("New",)  # Obsidian 1.9 ignores 'alias' (spec C7)
 
 
 @pytest.mark.parametrize(
@@ -103,12 +103,31 @@ def test_frontmatter_links_and_problems() -> None:
         ("---\n- a\n- b\n---\n", 1, "frontmatter is a list"),
         ("---\njust text\n---\n", 1, "frontmatter is a str"),
         ("---\na: [unclosed\n---\n", 2, "invalid yaml"),
+        ('---\nup: "[[B]]"\nup: "[[C]]"\naliases: [X]\n---\n', 3, "duplicate key 'up'"),
+        ("---\nparent:\n  child: 1\n  child: 2\n---\n", 4, "duplicate key 'child'"),
+        ("---\na: &x 1\nb: *x\nb: 2\n---\n", 4, "duplicate key 'b'"),
+        ("---\ntags:\n  - @x\n---\n", 3, "invalid yaml"),
+        ("---\na: 1\n\tb: 2\n---\n", 3, "invalid yaml"),
     ],
 )
 def test_bad_frontmatter_is_recorded_not_raised(text: str, line: int, message: str) -> None:
     note = parse_note(text)
     assert [(p.kind, p.span.line) for p in note.problems] == [("invalid-frontmatter", line)]
     assert message in note.problems[0].message and dict(note.frontmatter) == {}
+
+
+@pytest.mark.parametrize("opener", ["--- ", "---\t", " ---", "----"])
+def test_frontmatter_opens_only_with_exactly_three_dashes(opener: str) -> None:
+    note = parse_note(f'{opener}\nup: "[[B]]"\n---\n')
+    assert dict(note.frontmatter) == {} and note.problems == ()
+    assert [(l.kind.value, l.target, l.relation) for l in note.links] == [("wikilink", "B", None)]
+
+
+def test_frontmatter_links_are_found_in_nested_values() -> None:
+    text = '---\nparent:\n  child: "[[B]]"\nlinks:\n  - name: x\n    to: "[[C]]"\nup:\n  main: "[[B]]"\n---\n'
+    assert [(l.raw, l.key, l.relation, l.span.line) for l in parse_note(text).links] == [
+        ("[[B]]", "parent.child", None, 3), ("[[C]]", "links.0.to", None, 6), ("[[B]]", "up.main", "up", 8)
+    ]
 
 
 def test_template_placeholder_keys_are_valid_yaml() -> None:

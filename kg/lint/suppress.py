@@ -85,16 +85,17 @@ def _obsidian_filters(vault: Vault) -> list[str]:
 
 
 def _obsidian_match(pattern: str, path: str) -> bool:
-    """Whether an Excluded-files filter covers a path: a ``/regex/`` or a path prefix. A regex that
+    """Whether an Excluded-files filter covers a path: a ``/regex/`` or a path prefix, both
+    case-insensitive as Obsidian's (spec A3: ``archive/`` covers ``Archive/old.md``). A regex that
     does not compile, or that could take exponential time (see :func:`risky_regex`), covers nothing."""
     if len(pattern) > 2 and pattern.startswith("/") and pattern.endswith("/"):
         if risky_regex(pattern[1:-1]):
             return False
         try:
-            return re.search(pattern[1:-1], path) is not None
+            return re.search(pattern[1:-1], path, re.IGNORECASE) is not None
         except re.error:
             return False
-    return path.startswith(pattern)
+    return path.lower().startswith(pattern.lower())
 
 
 def risky_regex(pattern: str) -> bool:
