@@ -41,6 +41,14 @@ def test_tags_from_frontmatter_and_body() -> None:
     assert parse_note(text).tags == ("café", "inbox", "project", "project/alpha")
 
 
+def test_body_tags_start_where_an_inline_element_may() -> None:
+    # spec E1: after white space, another tag or an opening emphasis mark; not inside a word
+    text = "#a#b x _#uc_ **#bold** ~~#s~~ ==#hl== a_#no c#no `x`#code [[N]]#link\n"
+    note = parse_note(text)
+    assert note.tags == ("a", "b", "bold", "code", "hl", "link", "s", "uc")
+    assert [(span.col, span.end_col) for span in note.tag_spans][:3] == [(1, 3), (3, 5), (9, 12)]
+
+
 def test_comment_links_are_flagged() -> None:
     text = "a %% [[In]] %% [[Out]]\n%%\n[[Block]]\n%%\n`%%` [[Code]]\n"
     note = parse_note(text)
