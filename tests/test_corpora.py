@@ -45,7 +45,7 @@ def _duplicate_hierarchy(vault: Vault) -> int:
     ("name", "notes", "attachments", "links", "broken"),
     [
         ("obsidian-tasks-docs", 118, 121, 1265, 1),
-        ("obsidian-tasks-demo", 205, 16, 128, 3),
+        ("obsidian-tasks-demo", 205, 16, 131, 6),  # [[|]], [[|alias]], [[|#alias]] are links (spec B2)
         ("kepano-obsidian", 103, 32, 209, 62),
     ],
 )
@@ -92,5 +92,9 @@ def test_tasks_demo_broken_links_are_the_real_ones() -> None:
     assert broken == [
         ("Test Data/link_in_task_markdown_link.md", "[link_in_task_markdown_link](pa#th/path/link_in_task_markdown_link.md)"),
         ("Test Data/link_in_task_wikilink.md", "[[pa#th/path/link_in_task_wikilink]]"),
+        # Obsidian records these as the links '|', '|alias' and '|#alias' (the recorded cache of this note)
+        ("Test Data/link_in_task_wikilink.md", "[[|]]"),
+        ("Test Data/link_in_task_wikilink.md", "[[|alias]]"),
+        ("Test Data/link_in_task_wikilink.md", "[[|#alias]]"),
         ("Test Data/link_is_broken.md", "[[broken link - do not fix me]]"),
     ]
