@@ -44,6 +44,8 @@ from kg.parse.markdown import (
     wikilink_record,
 )
 from kg.parse.comments import opens_comment_block
+from kg.parse.footnotes import MAX_DEPTH as MAX_FOOTNOTE_DEPTH
+from kg.parse.footnotes import bracket_pairs, footnote_end
 from kg.parse.math import OPEN, block_closes, inline_math_end, math_block_start
 from kg.parse.wikilinks import WikilinkScanner, _names_something
 
@@ -928,6 +930,10 @@ class _Inline:
         """No label ends after this: a line of thousands of ``[`` and no ``]`` is then linear."""
         self.cache: dict[int, int] = {}
         self.depth = 0
+        self.pairs: dict[int, int] | None = None
+        """Balanced brackets, found once, when a ``^[`` is met (:func:`bracket_pairs`)."""
+        self.footnotes = 0
+        """Inline footnotes being read, one inside the other."""
 
     def run(self) -> list[Event]:
         self.tokenize(0, len(self.src))
@@ -1098,15 +1104,17 @@ class _Inline:
         return after
 
     def footnote(self, pos: int, end: int, silent: bool) -> int:
-        """An inline footnote ``^[…]``, whose content is read in place (kg's ``footnote_inline_rule``)."""
-        if pos + 2 >= end or self.src[pos + 1] != "[":
-            return pos + 1
-        label_end = self.label(pos + 1, end, False)
-        if label_end < 0:
+        """An inline footnote ``^[…]``, whose content is read in place (:mod:`kg.parse.footnotes`)."""
+        if self.pairs is None:
+            self.pairs = bracket_pairs(self.src)
+        close = footnote_end(self.src, pos, end, self.pairs)
+        if close is None or self.footnotes >= MAX_FOOTNOTE_DEPTH:
             return pos + 1
         if not silent:
-            self.tokenize(pos + 2, label_end)
-        return label_end + 1
+            self.footnotes += 1
+            self.tokenize(pos + 2, close)
+            self.footnotes -= 1
+        return close + 1
 
     def autolink(self, pos: int, end: int) -> int | None:
         src = self.src
