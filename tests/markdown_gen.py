@@ -22,7 +22,10 @@ INLINE = ["[[A]]", "[[B#H|c]]", "![[img.png]]", "[[]]", "[[|x]]", "[[a\\|b]]", "
           "[[F]]]", "[[[G]]", "<", ">", "é", "中文", "\u00a0", "\u2003", "up:: [[P]]", "[up:: [[Q]]]",
           "[t](Note%20A.md#h)", "[t](https://x.y/a)", "[t](JavaScript:x)", "[t](a(b).md)", "[t](<>)", "[[H#^b]]",
           "$", "$$", "$x$", "$ ", " $", "$5", "\\$", "$[[M]]$", "$$[[M]]$$", "$a #m$", "[^1]", "[^x]", "^[", "^[[[F]]]",
-          "^[n [t](f.md)]"]
+          "^[n [t](f.md)]",
+          # wiki-link grammar and Markdown destinations as Obsidian reads them (spec B2, B4, B9, B12)
+          "[[a [[R]]", "[[R\\]]", "[[ |y]]", "[[\u00a0Z\u00a0|w]]", "[[]]]", "[c](x:y.md)", "[d](C%23.md)",
+          "[b](100%.md)", "![b](100%.png)", "[e](./a:b.md)", "[t][r]", "[r]", "[f](//h/x)"]
 
 
 def random_markdown(rng: random.Random, lines: int = 12) -> str:

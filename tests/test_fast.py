@@ -94,6 +94,8 @@ def test_the_same_records_on_random_markdown():
         "^[a](b.md) ^[[[X]]] ^[n ^[m [[Y]]]] [^1] [^x]",
         "x ^b\ny\n\n^solo\n\n- a ^mid\n  c\n- b\n\n^list\n\n![[i.png]]^pic",
         "# Top\n> ## Q\n- ## L\n- b\n  ---\n> [!note]\n> ### Callout H",
+        # destinations as written (spec B9): an image's label may hold a link, its destination follows it
+        "(![[t](u.md)\\[t](u.md) ![b](100%.png) [c](a:b.md) [d](C%23.md) [[a [[R]] [[ |y]]",
     ],
 )
 def test_the_same_records_on_known_corners(text):

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
-from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS
@@ -25,15 +24,15 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from kg.model import Block, Heading, Link, LinkKind, Span
 from kg.parse.comments import comment_block_rule
+from kg.parse.destination import internal_destination
 from kg.parse.footnotes import footnote_inline_rule
 from kg.parse.math import math_block_rule, math_inline_rule
 from kg.parse.source import slice_span
-from kg.parse.wikilinks import WIKILINK_RE, is_link_text, split_subpath, wikilink_parts, wikilink_rule
+from kg.parse.wikilinks import WIKILINK_RE, iter_wikilinks, split_subpath, wikilink_parts, wikilink_rule
 
 __all__ = ["Body", "read_body"]
 
 _EVENTS = "kg_events"
-_OPENERS = ("link_open", "image")
 _SOURCE = "kg_source"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _TAG = re.compile(
@@ -86,20 +85,38 @@ def _recording(name: str, rule: Callable[[StateInline, bool], bool]) -> Callable
     """Wrap an inline rule so that each match in the note's own inline source is recorded."""
 
     def recorded(state: StateInline, silent: bool) -> bool:
-        start, count = state.pos, len(state.tokens)
+        start = state.pos
         matched = rule(state, silent)
         if matched and not silent and state.src is state.env.get(_SOURCE):
             data: object = None
             if name in ("link", "image"):
-                opener = next((t for t in state.tokens[count:] if t.type in _OPENERS), None)
-                if opener is not None:
-                    href = opener.attrGet("src" if name == "image" else "href")
-                    label_end = state.md.helpers.parseLinkLabel(state, start + (name == "image"), True)
-                    data = (str(href or ""), label_end)
+                label_end = state.md.helpers.parseLinkLabel(state, start + (name == "image"), True)
+                # an image's label may hold links (markdown-it's image rule allows nesting there)
+                after_label = state.md.helpers.parseLinkLabel(state, start + 1, False) if name == "image" else label_end
+                destination = _inline_destination(state, after_label, state.pos)
+                if destination is not None:
+                    data = (destination, label_end)
             state.env[_EVENTS].append((name, start, state.pos, data))
         return matched
 
     return recorded
+
+
+def _inline_destination(state: StateInline, label_end: int, end: int) -> str | None:
+    """The destination of the inline link or image whose label ends at ``label_end`` and which
+    ends at ``end``, as written (backslash
+    escapes resolved, not normalized), or None for a reference link ``[t][ref]``, which Obsidian
+    does not read as a link (spec B12). markdown-it gives only the normalized ``href``, in which
+    ``100%.md`` and ``100%25.md`` look alike."""
+    src = state.src
+    if src[end - 1] != ")":  # a reference link ends with its label's "]"
+        return None
+    pos = label_end + 2
+    while pos < end and src[pos] in " \t\n":
+        pos += 1
+    result = state.md.helpers.parseLinkDestination(src, pos, end)
+    # a destination validateLink refuses (javascript:…) leaves no inline link: no need to check it
+    return result.str if result.ok else ""
 
 
 @lru_cache(maxsize=1)
@@ -167,8 +184,8 @@ def _rescue_uncovered(lines: list[str], norm: list[str], start: int, covered: se
     for line in range(start, len(norm)):
         if line in covered or "[[" not in norm[line]:
             continue
-        for match in WIKILINK_RE.finditer(norm[line]):
-            if is_link_text(match.group(1)) and not _inside_backticks(norm[line], match.start()):
+        for match in iter_wikilinks(norm[line]):
+            if not _inside_backticks(norm[line], match.start()):
                 _add_wikilink((line, match.start()), lines, norm, body)
                 rescued = True
     if rescued:
@@ -327,7 +344,7 @@ def _add_wikilink(at: tuple[int, int], lines: list[str], norm: list[str], body: 
     line, column = at
     match = WIKILINK_RE.match(norm[line], column)
     if match is None:  # an offset the map could not place exactly: take the nearest link
-        found = list(WIKILINK_RE.finditer(norm[line]))
+        found = list(iter_wikilinks(norm[line]))
         if not found:
             return
         match = min(found, key=lambda m: abs(m.start() - column))
@@ -357,9 +374,9 @@ def _add_markdown_link(
     lines: list[str],
     body: Body,
 ) -> None:
-    href, label_end = data
-    destination = unquote(href).strip()
-    if not destination or _SCHEME.match(destination) or destination.startswith("//"):
+    written, label_end = data
+    destination = internal_destination(written, image=kind == "image")
+    if not destination:
         return
     first, last = where.to_source(start), where.to_source(end - 1)
     span = Span(first[0] + 1, first[1] + 1, last[0] + 1, last[1] + 2)
