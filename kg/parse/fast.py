@@ -7,13 +7,14 @@ links, images, autolinks, inline HTML) matched in it. This module finds them dir
 
 - blocks line by line, following markdown-it-py's own rules for block quotes, lists, fences,
   indented code, ATX and setext headings, thematic breaks, tables and paragraphs (with lazy
-  continuation lines);
+  continuation lines), and kg's rules for ``$$`` math blocks and ``%%`` block comments;
 - inline content by jumping from one character that can start a rule that matters to the next,
   and running a faithful copy of that rule; everything else (emphasis, entities, text) cannot
   change what kg reads.
 
-Where the input goes beyond what is copied here (link reference definitions, tabs in indentation, lazy lines after a non-paragraph, empty list items, very deep nesting) the fast path
-declines and :func:`read_body_fast` returns None; the caller then uses markdown-it-py. A
+Where the input goes beyond what is copied here (link reference definitions, footnote definitions,
+block comments inside containers, tabs in indentation, lazy lines after a non-paragraph, empty list
+items, very deep nesting) the fast path declines and :func:`read_body_fast` returns None; the caller then uses markdown-it-py. A
 differential test (``tests/test_fast.py``) holds the two readers to identical output on every
 note of the corpora, on generated vaults and on hypothesis-generated Markdown.
 """
