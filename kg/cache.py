@@ -39,7 +39,7 @@ from kg.config import Config
 
 __all__ = ["Cache", "content_hash", "default_cache_dir", "fingerprint", "is_racy", "vault_fingerprint"]
 
-FORMAT = 4
+FORMAT = 5
 """Bumped whenever the layout of the file or of the records changes."""
 SHARDS = 32
 """The parsed notes are spread over this many files, so that one edited note rewrites one of them."""

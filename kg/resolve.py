@@ -318,7 +318,8 @@ def subpath_status(link: Link, target: Note | None, target_path: str | None) -> 
         return "not-checked"
     block = link.block_id
     if block is not None:
-        return "ok" if any(b.id == block for b in target.blocks) else "missing-block"
+        block = block.lower()  # Obsidian keys block ids in lower case and lower-cases the subpath
+        return "ok" if any(b.id.lower() == block for b in target.blocks) else "missing-block"
     chain = link.heading_chain
     if not chain:
         return None

@@ -84,6 +84,8 @@ def test_the_same_records_on_random_markdown():
         "[[A]]#tag [[B#c|d]] x#y ![[C]]#d ^e [[F]] ^blk",
         "\t- [[A]] #t\n\t\t- [[B\\|c]] ^id",
         "[x](<>) [y](Note%20A.md#h) [z](HTTPS://host/p) [w](javascript:x) [[A#b]] #t",
+        # destinations as written (spec B9): an image's label may hold a link, its destination follows it
+        "(![[t](u.md)\\[t](u.md) ![b](100%.png) [c](a:b.md) [d](C%23.md) [[a [[R]] [[ |y]]",
     ],
 )
 def test_the_same_records_on_known_corners(text):

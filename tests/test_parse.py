@@ -50,9 +50,20 @@ def test_comment_links_are_flagged() -> None:
     assert [c.text for c in note.comments] == [" [[In]] ", "\n[[Block]]\n"]
 
 
-def test_unclosed_comment_runs_to_the_end() -> None:
-    note = parse_note("x %% open\n[[A]]\n")
-    assert note.links[0].in_comment and note.comments[0].span.end_line == 3
+def test_unclosed_block_comment_runs_to_the_end() -> None:
+    note = parse_note("%% open\n[[A]]\n")
+    assert note.links[0].in_comment and note.comments[0].span.end_line == 2
+
+
+def test_an_inline_comment_does_not_span_lines() -> None:
+    note = parse_note("x %% open\n[[A]] %% y\n")
+    assert not note.links[0].in_comment and note.comments == ()
+
+
+def test_a_block_comment_holds_inline_text_only() -> None:
+    note = parse_note("Intro\n%%\n## Hidden\n- [ ] #t2 see [[Real]]\n    code [[C]]\n%%\n")
+    assert note.headings == () and note.tags == ("t2",)
+    assert [(link.target, link.in_comment) for link in note.links] == [("Real", True), ("C", True)]
 
 
 def test_fields_in_the_body() -> None:

@@ -13,7 +13,7 @@ from frontmatter.default_handlers import YAMLHandler
 from kg.config import Config
 from kg.model import Link, LinkKind, Problem, Span
 from kg.parse.fields import relation_of
-from kg.parse.wikilinks import WIKILINK_RE, is_link_text, split_wikilink
+from kg.parse.wikilinks import WIKILINK_RE, split_wikilink
 
 __all__ = ["Frontmatter", "read_frontmatter"]
 
@@ -294,7 +294,10 @@ def _link_string(value: object) -> str | None:
     if not isinstance(value, str) or not (value.startswith("[[") and value.endswith("]]")) or len(value) < 4:
         return None
     inner = value[2:-2]
-    return inner if "\n" not in inner and is_link_text(inner) else None
+    if "\n" in inner:
+        return None
+    parts = split_wikilink(inner)  # not is_link_text: here a '[[' inside is no reason to reject
+    return inner if parts.target or parts.subpath is not None else None
 
 
 def _unquoted_link(value: object) -> str | None:

@@ -11,13 +11,14 @@ from rapidfuzz import fuzz, process
 
 from kg.lint.finding import Hit
 from kg.lint.registry import rule
-from kg.model import Reference
+from kg.model import Link, Reference
 from kg.resolve import fold, heading_key
 
 if TYPE_CHECKING:
     from kg.vault import Vault
 
 _URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)", re.IGNORECASE)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _WHY = {"exact": "it is at that vault path", "folder": "its path starts with the linking note's folder",
         "name": "its path is the shortest"}
 
@@ -341,25 +342,34 @@ def suspicious_url_wikilink(vault: Vault) -> Iterator[Hit]:
     """Wiki-link holds a URL, which Obsidian reads as a note name.
 
     ## What it does
-    Finds unresolved links whose target starts with a URL scheme or `www.`.
+    Finds unresolved links whose target starts with a URL scheme or `www.`: wiki-links, and
+    Markdown links whose destination has no `:` (`[m](www.example.com)`), which Obsidian reads as
+    internal too. The fix it suggests always carries a scheme.
 
     ## Why is this bad?
     `[[https://example.com]]` is not an external link in Obsidian: it is an unresolved internal
-    link, and clicking it creates a note named after the URL.
+    link, and clicking it creates a note named after the URL. A Markdown link is external only
+    when its destination holds a `:`, so `[m](www.example.com)` is a note name as well.
 
     ## Example
     ``markdown
-    [[https://example.com]]
+    [[https://example.com]] [[www.example.com]] [m](www.example.com)
     ``
 
     ## Use instead
     ``markdown
-    [example](https://example.com)
+    [example](https://example.com) [m](https://www.example.com)
     ``
     """
     for ref in vault.references:
         if ref.path is None and _is_url(ref):
-            yield _hit(ref, f"link target '{ref.link.target}' is a url; write '[text]({ref.link.target})'")
+            yield _hit(ref, f"link target '{ref.link.target}' is a url; write '[text]({_external(ref.link)})'")
+
+
+def _external(link: Link) -> str:
+    """The URL a link that names one means, with a scheme: a destination without one is internal."""
+    url = link.target if link.subpath is None else f"{link.target}#{link.subpath}"
+    return url if _SCHEME.match(url) else f"https://{url}"
 
 
 @rule("KG009", "heading-case-mismatch", "info")
