@@ -138,6 +138,15 @@ def test_frontmatter_links_are_found_in_nested_values() -> None:
     ]
 
 
+def test_property_values_are_typed_as_yaml_1_2_reads_them() -> None:
+    # Obsidian's YAML library follows the 1.2 core schema: no timestamps, no yes/on booleans, no 012 octal
+    text = "---\nd: 2024-07-21\nt: 2024-07-21T12:37:00\ny: yes\no: on\nb: false\nz: 012\nq: 0o17\nx: 0x1F\nf: 1e3\nn: ~\n---\n"
+    assert dict(parse_note(text).frontmatter) == {
+        "d": "2024-07-21", "t": "2024-07-21T12:37:00", "y": "yes", "o": "on", "b": False,
+        "z": 12, "q": 15, "x": 31, "f": 1000.0, "n": None,
+    }
+
+
 def test_template_placeholder_keys_are_valid_yaml() -> None:
     note = parse_note('---\ncategories: ["[[Albums]]"]\ncreated: {{date}}\n---\n')
     assert note.problems == () and [link.target for link in note.links] == ["Albums"]
