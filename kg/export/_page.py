@@ -156,7 +156,7 @@ SCRIPT = r"""
   // --- what is drawn
   const state = { mode: "map", open: new Set(data.open), selected: -1, center: -1, depth: 2,
                   ghosts: true, attachments: true, links: true, implied: false, note: "" };
-  const LOCAL_MAX = 250, LINKS_MAX = 2000, SW = 215, SH = 66;
+  const LOCAL_MAX = 250, LINKS_MAX = 2000, SW = 225, SH = 74;
   function hiddenKind(item) {
     const kind = kindOf(item);
     return (kind === "ghost" && !state.ghosts) || (kind === "attachment" && !state.attachments);
@@ -205,28 +205,38 @@ SCRIPT = r"""
       }
       return out;
     }
-    function block(item) {
-      const list = shownKids(item).map(block);
+    function block(item, aspect) {
+      const list = shownKids(item).map((kid) => block(kid, aspect));
       if (!list.length) return { item, w: 1, h: 1, rows: [] };
-      const packed = rows(list, 1);
+      const packed = rows(list, aspect);
       return { item, rows: packed, w: Math.max(1, ...packed.map((r) => r.w)), h: 1.25 + packed.reduce((s, r) => s + r.h + 0.25, 0) };
     }
-    const at = new Map();
-    function place(b, x, y) {
+    function place(at, b, x, y) {
       at.set(b.item, [Math.round((x + b.w / 2) * SW), Math.round(y * SH)]);
       let top = y + 1.25;
       for (const row of b.rows) {
         let left = x + (b.w - row.w) / 2;
-        for (const kid of row.blocks) { place(kid, left, top); left += kid.w; }
+        for (const kid of row.blocks) { place(at, kid, left, top); left += kid.w; }
         top += row.h + 0.25;
       }
     }
-    const forest = shown.filter((item) => treeParent[item] < 0 || !visible.has(treeParent[item])).map(block);
-    const aspect = (width / SW) / Math.max(1, height / SH);
+    const tops = shown.filter((item) => treeParent[item] < 0 || !visible.has(treeParent[item]));
+    const view = (width / SW) / Math.max(1, height / SH);
+    let best = null;
+    for (const aspect of [0.5, 1, 2, 4]) {  // the packing whose picture fits the window best: the largest labels
+      const forest = tops.map((item) => block(item, aspect));
+      for (const stretch of [0.5, 0.7, 1, 1.4, 2]) {
+        const packed = rows(forest, view * stretch);
+        const w = Math.max(...packed.map((r) => r.w)), h = packed.reduce((s, r) => s + r.h + 0.4, 0);
+        const scale = Math.min(width / (w * SW), height / (h * SH));
+        if (!best || scale > best.scale + 1e-9) best = { scale, packed };
+      }
+    }
+    const at = new Map();
     let top = 0;
-    for (const row of rows(forest, aspect)) {
+    for (const row of best ? best.packed : []) {
       let left = -row.w / 2;
-      for (const b of row.blocks) { place(b, left, top); left += b.w; }
+      for (const b of row.blocks) { place(at, b, left, top); left += b.w; }
       top += row.h + 0.4;
     }
     return at;
@@ -265,19 +275,20 @@ SCRIPT = r"""
     const closed = kids[item].length && !state.open.has(item) && state.mode === "map";
     const more = closed ? "  ▸ " + under[item].toLocaleString("en") : "";
     if (isGroup(item)) {
-      return { id: item, x, y, label: nameOf(item) + (closed ? more : "  ▾"), shape: "box", kind: "group",
+      return { id: item, x, y, label: short(nameOf(item)) + (closed ? more : "  ▾"), shape: "box", kind: "group",
                color: { background: "#ecebe4", border: "#8d8d86", highlight: { background: "#e2e1d8", border: "#333" } },
-               shapeProperties: { borderDashes: [5, 4] }, font: { color: "#333333" }, base: null };
+               shapeProperties: { borderDashes: [5, 4] }, font: { color: "#222222", size: 22 }, base: null };
     }
     const n = nodeOf[item], fill = data.legend[n.cat][1];
     const color = n.kind === 2 ? { background: "#ffffff", border: "#8a8a8a" } : { background: fill, border: "#4d4d4d" };
     color.highlight = { background: color.background, border: "#111111" };
     color.hover = color.highlight;
     const font = { color: n.kind === 2 ? "#666666" : textColor(color.background) };
-    return { id: item, x, y, label: n.label + (n.hint ? " · " + n.hint : "") + more, shape: "box", kind: KIND[n.kind],
+    return { id: item, x, y, label: short(n.label + (n.hint ? " · " + n.hint : "")) + more, shape: "box", kind: KIND[n.kind],
              color, font, base: { color, font }, title: tooltip(item),
              shapeProperties: n.kind === 2 ? { borderDashes: [4, 3] } : { borderRadius: n.kind === 1 ? 0 : 6 } };
   }
+  const short = (text) => text.length > 48 ? text.slice(0, 47) + "…" : text;
   const MEMBER = { color: { color: "#b8b8b0", opacity: 1 }, width: 1, dashes: [2, 3], arrows: "", smooth: false };
   function visEdges(shown, tree) {
     const visible = new Set(shown), out = [], seen = new Set();
@@ -319,8 +330,8 @@ SCRIPT = r"""
   const edges = new vis.DataSet([]);
   const options = {
     autoResize: true, physics: { enabled: false }, layout: { randomSeed: 7, improvedLayout: false },
-    nodes: { shape: "box", margin: 7, borderWidth: 1, borderWidthSelected: 3, widthConstraint: { maximum: 190 },
-             font: { size: 17, face: "system-ui, sans-serif" } },
+    nodes: { shape: "box", margin: 7, borderWidth: 1, borderWidthSelected: 3, widthConstraint: { maximum: 205 },
+             font: { size: 19, face: "system-ui, sans-serif" } },
     edges: { selectionWidth: 1.5, hoverWidth: 0.5, color: { inherit: false } },
     interaction: { hover: true, tooltipDelay: 200, dragNodes: true, keyboard: { enabled: true, bindToWindow: false },
                    hideEdgesOnDrag: false, zoomSpeed: 0.8 },
@@ -567,7 +578,7 @@ SCRIPT = r"""
   $("color-by").textContent = data.colorBy;
   $("summary").textContent = data.summary;
   const api = {
-    network, nodes, edges, ready: false, state,
+    network, nodes, edges, ready: false, readyAt: null, state,
     select: (id) => itemOf.has(id) && selectItem(itemOf.get(id), true),
     focusNode: (id) => itemOf.has(id) && selectItem(itemOf.get(id), true),
     find: (text) => { const m = search(text); return m.length ? nodeOf[m[0].item].id : null; },
@@ -579,7 +590,7 @@ SCRIPT = r"""
     overview: () => { state.mode = "map"; draw(); },
   };
   window.kgMap = api;
-  network.once("afterDrawing", () => { api.ready = true; document.body.dataset.state = "ready"; });
+  network.once("afterDrawing", () => { api.ready = true; api.readyAt = performance.now(); document.body.dataset.state = "ready"; });
   draw();
 })();
 """
