@@ -296,7 +296,7 @@ SCRIPT = r"""
       const key = edge.from + ">" + edge.to + ">" + edge.kind;
       if (seen.has(key)) return;
       seen.add(key);
-      edge.id = out.length;
+      edge.id = key;
       edge.base = edge.color;
       out.push(edge);
     }
@@ -338,6 +338,12 @@ SCRIPT = r"""
   };
   const network = new vis.Network($("map"), { nodes, edges }, options);
 
+  function replace(set, items) {
+    // what stays is updated in place: vis-network keeps its measured labels, and a click stays quick
+    const keep = new Set(items.map((item) => item.id));
+    set.remove(set.getIds().filter((id) => !keep.has(id)));
+    set.update(items);
+  }
   function draw() {
     state.note = "";
     const box = $("map").getBoundingClientRect();
@@ -351,9 +357,8 @@ SCRIPT = r"""
       shown = mapItems();
       at = packTree(shown, box.width || 1000, box.height || 800);
     }
-    nodes.clear(); edges.clear();
-    nodes.add(shown.map((item) => visNode(item, ...at.get(item))));
-    edges.add(visEdges(shown, state.mode === "map"));
+    replace(nodes, shown.map((item) => visNode(item, ...at.get(item))));
+    replace(edges, visEdges(shown, state.mode === "map"));
     network.fit({ animation: false });
     buildLegend(shown);
     $("overview").className = state.mode === "map" ? "on" : "";
