@@ -365,7 +365,7 @@ SCRIPT = r"""
     $("local").className = state.mode === "local" ? "on" : "";
     $("local").disabled = state.selected < 0 && state.center < 0;
     $("mode-note").textContent = modeNote(shown);
-    if (state.selected >= 0 && nodes.get(state.selected)) highlight(state.selected); else state.selected = state.selected >= 0 && state.mode === "map" ? state.selected : state.selected;
+    if (state.selected >= 0 && nodes.get(state.selected) !== null) highlight(state.selected);
   }
   function modeNote(shown) {
     const count = plural(shown.filter((item) => !isGroup(item)).length, "note") + " shown";
@@ -507,7 +507,7 @@ SCRIPT = r"""
   function listMatches(text) {
     const matches = search(text), list = $("matches");
     $("results").hidden = !text.trim();
-    $("result-count").textContent = plural(matches.length, "match") .replace("matchs", "matches");
+    $("result-count").textContent = matches.length.toLocaleString("en") + (matches.length === 1 ? " match" : " matches");
     list.replaceChildren(...matches.slice(0, LIST_MAX).map(({ item, why }) =>
       el("li", {}, [itemButton(item), el("span", { className: "why", textContent: why })])));
     if (matches.length > LIST_MAX) list.append(el("li", { textContent: "… and " + (matches.length - LIST_MAX) + " more: type more of the name" }));
