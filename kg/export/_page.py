@@ -242,20 +242,28 @@ SCRIPT = r"""
     return at;
   }
   function rings(dist) {
+    // the centre, then each depth on rings around it; a depth too many for one ring fills several
     const at = new Map([[state.center, [0, 0]]]);
-    const byRing = [];
-    for (const [item, d] of dist) if (d) (byRing[d] = byRing[d] || []).push(item);
+    const byDepth = [];
+    for (const [item, d] of dist) if (d) (byDepth[d] = byDepth[d] || []).push(item);
+    const rel = relations(state.center);
+    const rank = (item) => rel.parents.includes(item) ? 0 : rel.children.includes(item) ? 2 : 1;
     let radius = 0;
-    byRing.forEach((list, d) => {
-      if (!list) return;
-      const rel = relations(state.center), rank = (item) => rel.parents.includes(item) ? 0 : rel.children.includes(item) ? 2 : 1;
+    for (const list of byDepth) {
+      if (!list) continue;
       list.sort((a, b) => rank(a) - rank(b) || fold(nameOf(a)).localeCompare(fold(nameOf(b))) || a - b);
-      radius = Math.max(radius + 260, list.length * 120 / (2 * Math.PI));
-      list.forEach((item, i) => {
-        const angle = -Math.PI / 2 + (2 * Math.PI * (i + 0.5)) / list.length - Math.PI / list.length;
-        at.set(item, [Math.round(radius * Math.cos(angle)), Math.round(radius * Math.sin(angle))]);
-      });
-    });
+      radius += 240;
+      for (let start = 0; start < list.length;) {
+        const room = Math.max(6, Math.floor((2 * Math.PI * radius) / 240));
+        const ring = list.slice(start, start + room);
+        ring.forEach((item, i) => {
+          const angle = -Math.PI / 2 + (2 * Math.PI * i) / ring.length + (start ? Math.PI / ring.length : 0);
+          at.set(item, [Math.round(radius * Math.cos(angle)), Math.round(radius * Math.sin(angle))]);
+        });
+        start += ring.length;
+        if (start < list.length) radius += 95;
+      }
+    }
     return at;
   }
 
@@ -277,7 +285,7 @@ SCRIPT = r"""
     if (isGroup(item)) {
       return { id: item, x, y, label: short(nameOf(item)) + (closed ? more : "  ▾"), shape: "box", kind: "group",
                color: { background: "#ecebe4", border: "#8d8d86", highlight: { background: "#e2e1d8", border: "#333" } },
-               shapeProperties: { borderDashes: [5, 4] }, font: { color: "#222222", size: 22 }, base: null };
+               shapeProperties: { borderDashes: [5, 4] }, font: { color: "#222222", size: 22 } };
     }
     const n = nodeOf[item], fill = data.legend[n.cat][1];
     const color = n.kind === 2 ? { background: "#ffffff", border: "#8a8a8a" } : { background: fill, border: "#4d4d4d" };
@@ -285,7 +293,7 @@ SCRIPT = r"""
     color.hover = color.highlight;
     const font = { color: n.kind === 2 ? "#666666" : textColor(color.background) };
     return { id: item, x, y, label: short(n.label + (n.hint ? " · " + n.hint : "")) + more, shape: "box", kind: KIND[n.kind],
-             color, font, base: { color, font }, title: tooltip(item),
+             color, font, title: tooltip(item),
              shapeProperties: n.kind === 2 ? { borderDashes: [4, 3] } : { borderRadius: n.kind === 1 ? 0 : 6 } };
   }
   const short = (text) => text.length > 48 ? text.slice(0, 47) + "…" : text;
@@ -385,20 +393,18 @@ SCRIPT = r"""
     for (const kid of kids[item]) near.add(kid);
     return near;
   }
-  const DIM = { background: "#f0f0ec", border: "#dddddd" };
+  // dimming by opacity alone: a change of font or colour makes vis-network measure every label again
   function highlight(item) {
     const near = neighbours(item);
-    nodes.update(nodes.get().map((n) => near.has(n.id)
-      ? { id: n.id, color: n.base ? n.base.color : undefined, font: n.base ? n.base.font : { color: "#333333" } }
-      : { id: n.id, color: DIM, font: { color: "#bbbbbb" } }));
-    edges.update(edges.get().map((e) => (e.from === item || e.to === item)
+    nodes.update(nodes.get({ fields: ["id"] }).map((n) => ({ id: n.id, opacity: near.has(n.id) ? 1 : 0.2 })));
+    edges.update(edges.get({ fields: ["id", "from", "to", "base"] }).map((e) => (e.from === item || e.to === item)
       ? { id: e.id, color: e.base } : { id: e.id, color: { color: "#e4e4e4", opacity: 0.5 } }));
     network.selectNodes([item]);
   }
   function clearHighlight() {
     state.selected = -1;
-    nodes.update(nodes.get().map((n) => ({ id: n.id, color: n.base ? n.base.color : undefined, font: n.base ? n.base.font : { color: "#333333" } })));
-    edges.update(edges.get().map((e) => ({ id: e.id, color: e.base })));
+    nodes.update(nodes.get({ fields: ["id"] }).map((n) => ({ id: n.id, opacity: 1 })));
+    edges.update(edges.get({ fields: ["id", "base"] }).map((e) => ({ id: e.id, color: e.base })));
     $("info").hidden = true;
   }
   function reveal(item) {
