@@ -105,6 +105,11 @@ class Opened:
             self.page.wait_for_timeout(50)
         raise AssertionError(f"{node} never stood still under the pointer")
 
+    def idle(self) -> None:
+        """Wait until the page has done what a click started (the loading indicator is gone)."""
+        self.page.wait_for_function("!document.body.dataset.busy")
+        assert self.page.locator("#loading").is_hidden()
+
     def assert_clean(self) -> None:
         assert self.errors == []
         assert [url for url in self.requests if not url.startswith("file://")] == []
@@ -139,6 +144,9 @@ def test_sample_vault_opens_on_the_whole_hierarchy_legibly(browser: Browser, tmp
     keys = page.locator("#keys li").all_inner_texts()
     assert any("ghost" in text for text in keys) and any(text.startswith("up") for text in keys)
     assert "The up hierarchy" in page.locator("#mode-note").inner_text()
+    page.uncheck("#show-ghosts")
+    opened.idle()
+    assert "Mixture of Experts" not in opened.shown() and len(opened.shown()) == graph.number_of_nodes() - 1
     page.screenshot(path=str(tmp_path / "vault.png"))
     assert (tmp_path / "vault.png").stat().st_size > 50_000
     opened.assert_clean()
@@ -198,13 +206,18 @@ def test_local_view_shows_the_neighbourhood_to_the_chosen_depth(browser: Browser
     graph = select(load_vault(SAMPLE_VAULT))
     page.evaluate("kgMap.select('Concepts/Transformer.md')")
     page.select_option("#depth", "1")
-    page.click("#local")
+    shown = page.evaluate("""() => { document.getElementById('local').click();
+                                     return getComputedStyle(document.getElementById('loading')).display; }""")
+    assert shown == "block"  # the indicator is up before the work starts
+    opened.idle()
     assert set(opened.shown()) == neighbourhood(graph, "Concepts/Transformer.md", 1)
     assert "Local view of Transformer, depth 1" in page.locator("#mode-note").inner_text()
     page.select_option("#depth", "2")
+    opened.idle()
     assert set(opened.shown()) == neighbourhood(graph, "Concepts/Transformer.md", 2)
     page.screenshot(path=str(tmp_path / "local.png"))
     page.click("#overview")
+    opened.idle()
     assert sorted(opened.shown()) == sorted(graph)
     opened.assert_clean()
 

@@ -22,7 +22,7 @@ PAGE = """<!DOCTYPE html>
 </head>
 <body data-state="loading">
 <div id="map" aria-label="concept map"></div>
-<div id="loading" role="status">Loading the map…</div>
+<div id="loading" role="status">Working…</div>
 <aside id="panel">
   <h1 id="heading"></h1>
   <p id="summary"></p>
@@ -57,6 +57,7 @@ html, body { margin: 0; height: 100%; font: 13px/1.4 system-ui, -apple-system, "
   background: #fbfbf8; }
 #map { position: fixed; top: 0; right: 0; bottom: 0; left: 272px; }
 @media (max-width: 700px) { #map { left: 0; } }
+#map .vis-network:focus { outline: none; }
 #loading { position: fixed; top: 14px; left: 50%; transform: translateX(-50%); background: #2f3b52; color: #fff;
   padding: 6px 14px; border-radius: 14px; font-size: 13px; display: none; z-index: 10; }
 body[data-state=loading] #loading, body[data-busy] #loading { display: block; }
@@ -438,7 +439,8 @@ SCRIPT = r"""
     if (!params.nodes.length) { clearHighlight(); return; }
     const item = params.nodes[0];
     if (state.mode === "local" && !isGroup(item) && item !== state.center) {
-      state.center = item; state.selected = item; draw(); selectItem(item, false); return;
+      later(() => { state.center = item; state.selected = item; draw(); selectItem(item, false); });
+      return;
     }
     if (state.mode === "map" && kids[item].length && (isGroup(item) || !state.open.has(item) || state.selected === item)) {
       if (state.open.has(item)) state.open.delete(item); else state.open.add(item);
@@ -528,20 +530,26 @@ SCRIPT = r"""
   });
 
   // --- views and toggles
-  $("overview").addEventListener("click", () => { state.mode = "map"; draw(); });
+  // a local view or a whole new overview can take a while on a slow machine: the loading
+  // indicator is painted first, then the work done
+  function later(work) {
+    document.body.dataset.busy = "true";
+    requestAnimationFrame(() => setTimeout(() => { try { work(); } finally { delete document.body.dataset.busy; } }, 0));
+  }
+  $("overview").addEventListener("click", () => later(() => { state.mode = "map"; draw(); }));
   $("local").addEventListener("click", () => {
     if (state.selected < 0 || isGroup(state.selected)) return;
-    state.mode = "local"; state.center = state.selected; draw(); selectItem(state.center, false);
+    later(() => { state.mode = "local"; state.center = state.selected; draw(); selectItem(state.center, false); });
   });
   $("depth").addEventListener("change", () => {
     state.depth = Number($("depth").value);
-    if (state.mode === "local") { draw(); selectItem(state.center, false); }
+    if (state.mode === "local") later(() => { draw(); selectItem(state.center, false); });
   });
   const toggles = {};
   function setToggle(name, on) { state[name] = on; if (toggles[name]) toggles[name].checked = on; }
   function addToggle(name, text, on) {
     const box = el("input", { type: "checkbox", checked: on, id: "show-" + name });
-    box.addEventListener("change", () => { state[name] = box.checked; draw(); });
+    box.addEventListener("change", () => { state[name] = box.checked; later(draw); });
     toggles[name] = box;
     $("toggles").append(el("label", {}, [box, " " + text]));
   }
