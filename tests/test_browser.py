@@ -308,3 +308,12 @@ def test_large_vault_search_and_local_view(browser: Browser, large: tuple[Path, 
     assert set(opened.shown()) == neighbourhood(graph, note, 1)
     assert page.evaluate("kgMap.nodes.length") <= 250
     opened.assert_clean()
+
+
+def test_an_empty_vault_opens_and_answers(browser: Browser, tmp_path: Path) -> None:
+    root = tmp_path / "empty"
+    root.mkdir()
+    opened = Opened(browser, export_html(root, tmp_path / "empty.html"))
+    assert opened.shown() == [] and opened.page.evaluate("kgMap.search('x')") == []
+    assert opened.page.evaluate("kgMap.select('nothing.md')") is False
+    opened.assert_clean()
