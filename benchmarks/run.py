@@ -9,8 +9,9 @@ for a user):
   filled) and after appending a line with a new link to one note;
 - ``kg ancestors`` of the deepest note and ``kg children`` of the hub note, on the warm cache;
 
-and once per run ``kg export html`` on a 2,000-note vault, and obsidiantools' ``connect().gather()``
-on the 1,000-note vault if it is installed. Each figure is the best of ``--repeat`` runs, shown as
+and once per run ``kg export html`` on a 2,000-note vault, obsidiantools' ``connect().gather()``
+on the 1,000-note vault if it is installed, and the concept map in headless Chromium on the sample
+vault and 2,000 and 10,000 generated notes (:mod:`benchmarks.concept_map`). Each figure is the best of ``--repeat`` runs, shown as
 seconds and as a ratio to the floor of the same vault, with the peak memory of the process tree and
 the issue's target where it has one.
 
@@ -38,8 +39,13 @@ from pathlib import Path
 if not __package__:  # run as a script: make ``benchmarks`` importable from the repository root
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.concept_map import MapResult  # noqa: E402
+from benchmarks.concept_map import format_table as format_map_table  # noqa: E402
+from benchmarks.concept_map import measure as measure_map  # noqa: E402
 from benchmarks.generate import GENERATOR_VERSION, generate_vault, read_manifest  # noqa: E402
 
+SAMPLE_VAULT = Path(__file__).resolve().parent.parent / "vault"
+"""The repository's sample vault, measured beside the generated ones for the concept map."""
 EXPORT_NOTES = 2_000
 """Size of the vault ``kg export html`` is timed on."""
 PEER_NOTES = 1_000
@@ -369,6 +375,22 @@ class Bench:
         out.unlink(missing_ok=True)
         return self.result(EXPORT_NOTES, "export html", run)
 
+    def concept_map(self, sizes: Sequence[int]) -> list[MapResult]:
+        """The concept map figures (issue 13) on the sample vault and generated vaults of ``sizes`` notes."""
+        vaults = [("sample", SAMPLE_VAULT)] + [(size_label(size), self.vault(size)[0]) for size in sizes]
+        rows = []
+        for name, path in vaults:
+            log(f"{name}: concept map")
+            html, cache = self.workdir / f"map-{name}.html", self.fresh_cache()
+            argv = ["export", "html", str(path), "-o", str(html)]
+            rows.append(measure_map(name, path, html, partial(self._checked, argv, cache), partial(self._checked, argv, cache)))
+        return rows
+
+    def _checked(self, args: Sequence[str], cache: Path) -> None:
+        run = self.kg_run(args, cache)
+        if run.error:
+            raise RuntimeError(run.error)
+
     def obsidiantools(self) -> Result:
         """obsidiantools' ``Vault(path).connect().gather()`` on the 1,000-note vault, once."""
         path, _ = self.vault(PEER_NOTES)
@@ -476,6 +498,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0, help="generator seed [default: 0]")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--no-peers", action="store_true", help="do not time obsidiantools")
+    parser.add_argument("--map-sizes", type=int, nargs="*", default=[2_000, 10_000],
+                        help="generated vault sizes for the concept map in Chromium, beside the sample vault [default: 2000 10000]")
+    parser.add_argument("--no-map", action="store_true", help="do not measure the concept map in Chromium")
+    parser.add_argument("--only-map", action="store_true", help="measure only the concept map")
     return parser.parse_args(argv)
 
 
@@ -487,26 +513,34 @@ def main(argv: list[str] | None = None) -> int:
     compile_kg()
     bench = Bench(workdir, args.seed, args.repeat, kg_command())
     peers = not args.no_peers and importlib.util.find_spec("obsidiantools") is not None
+    maps: list[MapResult] = []
     try:
-        rows = [row for size in args.sizes for row in bench.lint_suite(size)]
-        rows.append(bench.export_html())
-        if peers:
+        rows = [] if args.only_map else [row for size in args.sizes for row in bench.lint_suite(size)]
+        if not args.only_map:
+            rows.append(bench.export_html())
+        if peers and not args.only_map:
             rows.append(bench.obsidiantools())
+        if not args.no_map:
+            maps = bench.concept_map(args.map_sizes)
     finally:
         if args.workdir is None and not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
         elif args.workdir is None:
             log(f"kept {workdir}")
-    print(format_table(rows))
+    if rows:
+        print(format_table(rows))
+    if maps:
+        print("\nConcept map (headless Chromium, 1400×900):\n" + format_map_table(maps))
     for row in rows:
         if row.error:
             print(f"{size_label(row.size)} {row.measurement} failed: {row.error}")
     if not args.no_peers and not peers:
         print("obsidiantools skipped: not installed (pip install -r benchmarks/requirements.txt)")
     if args.json:
-        report = {"environment": environment(), "seed": args.seed, "results": [asdict(row) for row in rows]}
+        report = {"environment": environment(), "seed": args.seed, "results": [asdict(row) for row in rows],
+                  "concept_map": [asdict(row) for row in maps]}
         args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return 1 if any(row.error for row in rows) else 0
+    return 1 if any(row.error for row in [*rows, *maps]) else 0
 
 
 if __name__ == "__main__":

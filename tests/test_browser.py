@@ -1,8 +1,9 @@
 """The HTML concept map in a real browser: Debian's Chromium driven by Playwright, headless.
 
-Never skipped: ``scripts/test`` (and so CI) installs Chromium with apt. Each test checks what vis.js
-holds against the exported graph, that the page raised no error, that no request left
-``file://``, and writes a screenshot.
+Never skipped: ``scripts/test`` (and so CI) installs Chromium with apt. Each test checks what the
+map draws against the exported graph (the overview, a group opened, the local view, the search
+listing, the info panel and its ``obsidian://`` link), that the page raised no error, that no
+request left ``file://``, and that the only links are ``obsidian://open`` ones.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import random
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -69,44 +72,50 @@ class Opened:
         self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
         started = time.perf_counter()
         self.page.goto(html.as_uri())
-        self.page.wait_for_selector("body[data-state=ready]", timeout=timeout)
+        self.page.wait_for_function("window.kgMap && kgMap.ready", timeout=timeout)
         self.seconds = time.perf_counter() - started
+        assert self.page.evaluate("document.body.dataset.state") == "ready"
 
-    def held(self) -> tuple[int, int]:
-        """Numbers of nodes and edges in vis.js's data sets."""
-        return tuple(self.page.evaluate("[kgMap.nodes.length, kgMap.edges.length]"))  # type: ignore[return-value]
+    def shown(self) -> list:
+        """The graph nodes drawn now (groups left out)."""
+        return self.page.evaluate("kgMap.shown()")  # type: ignore[no-any-return]
 
-    def point(self, node: str) -> tuple[float, float]:
-        """Where a node is drawn, in page pixels."""
+    def point(self, node: object) -> tuple[float, float]:
+        """Where a node (a graph node, or a group's item number) is drawn, in page pixels."""
         box = self.page.locator("#map").bounding_box()
         assert box is not None
-        spot = self.page.evaluate("(id) => kgMap.network.canvasToDOM(kgMap.network.getPosition(id))", node)
+        spot = self.page.evaluate(
+            "(id) => { const item = typeof id === 'number' && kgMap.item(id) === undefined ? id : kgMap.item(id);"
+            " return kgMap.network.canvasToDOM(kgMap.network.getPosition(item)); }", node)
         return box["x"] + spot["x"], box["y"] + spot["y"]
 
-    def steady_point(self, node: str, tries: int = 100) -> tuple[float, float]:
-        """Where a node is drawn once it has stopped moving (the view's glide, the last physics
-        steps) and a click there would hit it: a click at a moving node misses it."""
+    def steady_point(self, node: object, tries: int = 100) -> tuple[float, float]:
+        """Where a node is drawn once the view has stopped gliding, and a click there would hit it."""
         last = None
         for _ in range(tries):
             spot = self.point(node)
             box = self.page.locator("#map").bounding_box()
             assert box is not None
-            hit = self.page.evaluate(
-                "([x, y]) => kgMap.network.getNodeAt({x, y}) ?? null", [spot[0] - box["x"], spot[1] - box["y"]]
-            )
             on_map = self.page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.tagName === 'CANVAS'", list(spot))
-            if not on_map:  # the info panel covers it: pan it to the middle, as a user would
-                self.page.evaluate("(id) => kgMap.network.moveTo({position: kgMap.network.getPosition(id)})", node)
-            elif spot == last and hit == node and self.page.evaluate("!document.body.dataset.moving"):
+            if not on_map:  # a panel covers it: pan it to the middle, as a user would
+                self.page.evaluate("(id) => kgMap.network.moveTo({position: kgMap.network.getPosition(kgMap.item(id) ?? id)})", node)
+            elif spot == last and self.page.evaluate("!document.body.dataset.moving"):
                 return spot
             last = spot
             self.page.wait_for_timeout(50)
         raise AssertionError(f"{node} never stood still under the pointer")
 
+    def idle(self) -> None:
+        """Wait until the page has done what a click started (the loading indicator is gone)."""
+        self.page.wait_for_function("!document.body.dataset.busy")
+        assert self.page.locator("#loading").is_hidden()
+
     def assert_clean(self) -> None:
         assert self.errors == []
         assert [url for url in self.requests if not url.startswith("file://")] == []
         assert self.dialogs == [] and self.page.evaluate("window.__alerts") == []
+        links = self.page.evaluate("[...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href'))")
+        assert all(link.startswith("obsidian://open?vault=") for link in links)
 
 
 def export_html(root: Path, out: Path, *args: str) -> Path:
@@ -115,14 +124,30 @@ def export_html(root: Path, out: Path, *args: str) -> Path:
     return out
 
 
-def test_sample_vault_map_holds_the_whole_graph(browser: Browser, tmp_path: Path) -> None:
+def neighbourhood(graph, node: str, depth: int) -> set:  # type: ignore[no-untyped-def]
+    return set(nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), node, cutoff=depth))
+
+
+def test_sample_vault_opens_on_the_whole_hierarchy_legibly(browser: Browser, tmp_path: Path) -> None:
     opened = Opened(browser, export_html(SAMPLE_VAULT, tmp_path / "vault.html"))
+    page = opened.page
     graph = select(load_vault(SAMPLE_VAULT))
-    assert opened.held() == (graph.number_of_nodes(), graph.number_of_edges())
-    assert opened.page.evaluate("kgMap.network.physics.options.enabled") is False
-    legend = opened.page.locator("#legend li").all_inner_texts()
-    assert any(text.startswith("Models") for text in legend) and any("ghost" in text for text in legend)
-    opened.page.screenshot(path=str(tmp_path / "vault.png"))
+    assert sorted(opened.shown()) == sorted(graph)
+    assert page.evaluate("kgMap.network.physics.options.enabled") is False
+    assert page.evaluate("kgMap.network.getScale()") * 19 >= 9  # labels at least 9 px high at fit
+    y = {node: opened.point(node)[1] for node in ("AI-concept.md", "AI-Model.md", "Models/Generative/Generative model.md")}
+    assert y["AI-concept.md"] < y["AI-Model.md"] < y["Models/Generative/Generative model.md"]  # parents above children
+    assert page.evaluate("kgMap.edges.get({filter: (e) => e.kind === 'up'}).every((e) => e.smooth === false && e.width === 3)")
+    assert page.evaluate("kgMap.edges.get({filter: (e) => e.kind === 'link'}).every((e) => e.smooth.enabled && e.width === 1)")
+    legend = page.locator("#legend li").all_inner_texts()
+    assert any(text.startswith("Models") for text in legend)
+    keys = page.locator("#keys li").all_inner_texts()
+    assert any("ghost" in text for text in keys) and any(text.startswith("up") for text in keys)
+    assert "The up hierarchy" in page.locator("#mode-note").inner_text()
+    page.uncheck("#show-ghosts")
+    opened.idle()
+    assert "Mixture of Experts" not in opened.shown() and len(opened.shown()) == graph.number_of_nodes() - 1
+    page.screenshot(path=str(tmp_path / "vault.png"))
     assert (tmp_path / "vault.png").stat().st_size > 50_000
     opened.assert_clean()
 
@@ -132,43 +157,72 @@ def test_filtered_map_holds_the_filtered_graph(browser: Browser, tmp_path: Path)
                        "--color-by", "tag")
     opened = Opened(browser, html)
     graph = select(load_vault(SAMPLE_VAULT), Selection(root="Transformer", depth=1, ghosts=False))
-    assert opened.held() == (graph.number_of_nodes(), graph.number_of_edges()) and graph.number_of_nodes() < 30
+    assert sorted(opened.shown()) == sorted(graph) and graph.number_of_nodes() < 30
     assert opened.page.evaluate("kgMap.nodes.get({filter: (n) => n.kind === 'ghost'}).length") == 0
-    opened.page.screenshot(path=str(tmp_path / "t.png"))
     opened.assert_clean()
 
 
-def test_hierarchy_layout_puts_parents_above_children(browser: Browser, tmp_path: Path) -> None:
-    opened = Opened(browser, export_html(SAMPLE_VAULT, tmp_path / "h.html", "--layout", "hierarchy", "--color-by", "depth"))
-    top = opened.page.evaluate("kgMap.network.getPosition('AI-concept.md').y")
-    child = opened.page.evaluate("kgMap.network.getPosition('AI-Model.md').y")
-    assert top < child
-    opened.page.screenshot(path=str(tmp_path / "h.png"))
-    opened.assert_clean()
-
-
-def test_search_click_and_toggles(browser: Browser, tmp_path: Path) -> None:
+def test_search_lists_every_match_and_enter_selects_the_best(browser: Browser, tmp_path: Path) -> None:
     opened = Opened(browser, export_html(SAMPLE_VAULT, tmp_path / "vault.html"))
     page = opened.page
+    page.fill("#search", "model")
+    labels = page.locator("#matches li button").all_inner_texts()
+    assert len(labels) > 5 and {"AI-Model", "Foundation model", "Generative model"} <= set(labels)
+    assert page.locator("#result-count").inner_text() == f"{len(labels)} matches"
+    page.fill("#search", "#moc")
+    assert "AI-concept" in page.locator("#matches li button").all_inner_texts()
     page.fill("#search", "ии модель")  # an alias of AI-Model, typed in another case
+    assert page.locator("#matches li").first.inner_text().startswith("AI-Model")
     page.press("#search", "Enter")
-    assert page.evaluate("kgMap.network.getSelectedNodes()") == ["AI-Model.md"]
+    assert page.evaluate("kgMap.network.getSelectedNodes()") == [page.evaluate("kgMap.item('AI-Model.md')")]
     assert page.locator("#info h3").inner_text() == "AI-Model"
-    page.mouse.click(*opened.steady_point("Concepts/Transformer.md"))  # the view glides to the note first
-    expect(page.locator("#info h3")).to_have_text("Transformer")  # vis handles the tap a moment later
-    far = page.evaluate("""() => kgMap.nodes.get().map((n) => n.id).find(
-        (id) => id !== 'Concepts/Transformer.md' && !kgMap.network.getConnectedNodes('Concepts/Transformer.md').includes(id))""")
-    assert page.evaluate("(id) => kgMap.nodes.get(id).color.background", far) == "#eeeeee"
-    page.uncheck("#show-ghosts")
-    assert page.evaluate("kgMap.nodes.get('Mixture of Experts').hidden") is True
-    page.check("#show-implied")
-    assert page.evaluate("kgMap.edges.get({filter: (e) => e.implied && e.hidden}).length") == 0
-    page.screenshot(path=str(tmp_path / "clicked.png"))
+    opened.assert_clean()
+
+
+def test_panel_separates_relations_and_links_to_obsidian(browser: Browser, tmp_path: Path) -> None:
+    opened = Opened(browser, export_html(SAMPLE_VAULT, tmp_path / "vault.html"))
+    page = opened.page
+    assert page.evaluate("kgMap.select('AI-Model.md')") is True
+    info = page.locator("#info")
+    assert info.locator("ul.parents button").all_inner_texts() == ["AI-concept"]
+    children = info.locator("ul.children button").all_inner_texts()
+    assert {"Discriminative model", "Generative model"} <= set(children) and "AI-concept" not in children
+    assert "AI-Model-Sizes" in info.locator("ul.links-out button").all_inner_texts()
+    assert len(info.locator("ul.backlinks button").all_inner_texts()) > 3
+    assert info.locator("a.obsidian").get_attribute("href") == "obsidian://open?vault=vault&file=AI-Model"
+    excerpt = info.locator(".excerpt").inner_text()
+    assert "%%" not in excerpt and "[[" not in excerpt and "---" not in excerpt
+    info.locator("ul.children button", has_text="Generative model").click()
+    expect(page.locator("#info h3")).to_have_text("Generative model")
+    page.mouse.click(*opened.steady_point("Concepts/Transformer.md"))
+    expect(page.locator("#info h3")).to_have_text("Transformer")
+    page.screenshot(path=str(tmp_path / "panel.png"))
+    opened.assert_clean()
+
+
+def test_local_view_shows_the_neighbourhood_to_the_chosen_depth(browser: Browser, tmp_path: Path) -> None:
+    opened = Opened(browser, export_html(SAMPLE_VAULT, tmp_path / "vault.html"))
+    page = opened.page
+    graph = select(load_vault(SAMPLE_VAULT))
+    page.evaluate("kgMap.select('Concepts/Transformer.md')")
+    page.select_option("#depth", "1")
+    shown = page.evaluate("""() => { document.getElementById('local').click();
+                                     return getComputedStyle(document.getElementById('loading')).display; }""")
+    assert shown == "block"  # the indicator is up before the work starts
+    opened.idle()
+    assert set(opened.shown()) == neighbourhood(graph, "Concepts/Transformer.md", 1)
+    assert "Local view of Transformer, depth 1" in page.locator("#mode-note").inner_text()
+    page.select_option("#depth", "2")
+    opened.idle()
+    assert set(opened.shown()) == neighbourhood(graph, "Concepts/Transformer.md", 2)
+    page.screenshot(path=str(tmp_path / "local.png"))
+    page.click("#overview")
+    opened.idle()
+    assert sorted(opened.shown()) == sorted(graph)
     opened.assert_clean()
 
 
 def test_enter_in_the_search_box_starts_one_flight(browser: Browser, tmp_path: Path) -> None:
-    # Enter fires "change" and then "submit"; a second flight restarted mid-air made clicks miss
     opened = Opened(browser, export_html(SAMPLE_VAULT, tmp_path / "vault.html"))
     page = opened.page
     page.evaluate("""() => { window.__flights = 0; const network = kgMap.network, focus = network.focus.bind(network);
@@ -176,7 +230,7 @@ def test_enter_in_the_search_box_starts_one_flight(browser: Browser, tmp_path: P
     page.fill("#search", "Transformer")
     page.press("#search", "Enter")
     assert page.evaluate("window.__flights") == 1
-    assert page.evaluate("kgMap.network.getSelectedNodes()") == ["Concepts/Transformer.md"]
+    assert page.evaluate("kgMap.network.getSelectedNodes()") == [page.evaluate("kgMap.item('Concepts/Transformer.md')")]
     opened.assert_clean()
 
 
@@ -193,31 +247,73 @@ def test_hostile_vault_runs_no_script(browser: Browser, tmp_path: Path) -> None:
     page = opened.page
     node = f"{HOSTILE_NAME}.md"
     graph = select(load_vault(root))
-    assert opened.held() == (graph.number_of_nodes(), graph.number_of_edges()) == (4, 3)
+    assert sorted(opened.shown()) == sorted(graph) and graph.number_of_nodes() == 4
     page.mouse.move(*opened.point(node))
     page.wait_for_selector("div.vis-tooltip", state="visible")
     tooltip = page.locator("div.vis-tooltip").inner_text()
-    assert HOSTILE_NAME in tooltip and "<script>window.__pwned = 1; alert(5)</script>" in tooltip
+    assert HOSTILE_NAME in tooltip and "window.__pwned = 1; alert(5)" in tooltip
     page.mouse.click(*opened.point(node))
     assert page.locator("#info h3").inner_text() == HOSTILE_NAME
     page.fill("#search", "</script><script>alert(4)</script>")
     page.press("#search", "Enter")
-    assert page.evaluate("kgMap.network.getSelectedNodes()") == [node]
+    assert page.evaluate("kgMap.network.getSelectedNodes()") == [page.evaluate("(id) => kgMap.item(id)", node)]
     assert page.evaluate("document.querySelectorAll('img, svg, iframe, b, script[src]').length") == 0
     assert page.evaluate("window.__pwned") is None
     assert page.title() == "<svg onload=alert(2)> · concept map"
-    page.screenshot(path=str(tmp_path / "hostile.png"))
+    href = page.locator("#info a.obsidian").get_attribute("href")
+    assert href == "obsidian://open?vault=" + quote("<svg onload=alert(2)>", safe="()") + "&file=" + quote(HOSTILE_NAME, safe="()")
     opened.assert_clean()
 
 
-def test_two_thousand_notes_open_and_settle(browser: Browser, tmp_path: Path) -> None:
-    root = write_vault(tmp_path / "big", synthetic_vault(2000))
-    html = export_html(root, tmp_path / "big.html")
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A generated vault of 2,000 notes and its map."""
+    folder = tmp_path_factory.mktemp("large")
+    root = write_vault(folder / "big", synthetic_vault(2000))
+    return root, export_html(root, folder / "big.html")
+
+
+def test_large_vault_opens_on_an_overview_and_expands(browser: Browser, large: tuple[Path, Path]) -> None:
+    root, html = large
     opened = Opened(browser, html, timeout=90_000)
+    page = opened.page
     graph = select(load_vault(root))
     assert graph.number_of_nodes() > 2000
-    assert opened.held() == (graph.number_of_nodes(), graph.number_of_edges())
-    assert opened.page.evaluate("kgMap.network.physics.options.enabled") is False
-    opened.page.screenshot(path=str(tmp_path / "big.png"))
+    drawn = page.evaluate("kgMap.nodes.length")
+    assert 20 <= drawn <= 120 and page.evaluate("kgMap.network.getScale()") * 19 >= 6
+    group = page.evaluate("kgMap.nodes.get({filter: (n) => n.kind === 'group' && n.label.includes('▸')})[0].id")
+    before = set(opened.shown())
+    page.mouse.click(*opened.steady_point(group))
+    page.wait_for_function("(n) => kgMap.nodes.length > n", arg=drawn)
+    assert before < set(opened.shown())
+    deep = max(graph, key=lambda n: (str(n).count("/"), str(n)))  # selecting a hidden note opens the way to it
+    assert deep not in opened.shown() and page.evaluate("(id) => kgMap.select(id)", deep)
+    assert deep in opened.shown() and page.locator("#info h3").inner_text() == graph.nodes[deep]["title"]
+    page.screenshot(path=str(html.with_suffix(".png")))
     opened.assert_clean()
     print(f"2,000-note map ready in {opened.seconds:.1f} s")
+
+
+def test_large_vault_search_and_local_view(browser: Browser, large: tuple[Path, Path]) -> None:
+    root, html = large
+    opened = Opened(browser, html, timeout=90_000)
+    page = opened.page
+    graph = select(load_vault(root))
+    tagged = [n for n, tags in graph.nodes(data="tags") if tags and "math" in tags]
+    page.fill("#search", "#math")
+    assert page.locator("#result-count").inner_text() == f"{len(tagged):,} matches"
+    assert page.locator("#matches li").count() == min(len(tagged), 300) + (len(tagged) > 300)
+    note = "Concepts/Sub 1/Note 0001.md"
+    page.evaluate("(id) => kgMap.local(id, 1)", note)
+    assert set(opened.shown()) == neighbourhood(graph, note, 1)
+    assert page.evaluate("kgMap.nodes.length") <= 250
+    opened.assert_clean()
+
+
+def test_an_empty_vault_opens_and_answers(browser: Browser, tmp_path: Path) -> None:
+    root = tmp_path / "empty"
+    root.mkdir()
+    opened = Opened(browser, export_html(root, tmp_path / "empty.html"))
+    assert opened.shown() == [] and opened.page.evaluate("kgMap.search('x')") == []
+    assert opened.page.evaluate("kgMap.select('nothing.md')") is False
+    opened.assert_clean()

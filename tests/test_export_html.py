@@ -11,10 +11,13 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import SAMPLE_VAULT
 from kg.export import Selection, render, select
-from kg.export.html import EDGE_STYLES, _edge_dicts, _edge_style, _edges, _edges_json, _iterations, _json, excerpt, generate_html
+from kg.export.excerpt import plain_text
+from kg.export.html import excerpt, generate_html
 from kg.vault import Vault, load_vault
 
 DATA = re.compile(r'<script type="application/json" id="kg-data">(.*?)</script>', re.S)
@@ -41,19 +44,51 @@ def test_page_is_self_contained(sample_page: str) -> None:
 def test_page_holds_the_graph(sample_page: str) -> None:
     data = page_data(sample_page)
     graph = select(load_vault(SAMPLE_VAULT))
-    assert [n["id"] for n in data["nodes"]] == list(graph.nodes)
-    assert len(data["edges"]) == graph.number_of_edges()
-    assert {(e["from"], e["to"], e["kind"]) for e in data["edges"]} == {(u, v, k) for u, v, k in graph.edges(data="kind")}
-    up = next(e for e in data["edges"] if e["kind"] == "up")
-    link = next(e for e in data["edges"] if e["kind"] == "link")
-    assert up["width"] > link["width"] and up["color"] != link["color"]
-    assert all(e["hidden"] == e["implied"] for e in data["edges"])
-    ghost = next(n for n in data["nodes"] if n["kind"] == "ghost")
-    assert ghost["shapeProperties"] == {"borderDashes": [4, 3]} and ghost["color"]["background"] == "#ffffff"
+    ids = [n["id"] for n in data["nodes"]]
+    assert ids == list(graph.nodes)
+    edges = data["edges"]
+    drawn = {(ids[edges[i]], ids[edges[i + 1]], data["edgeKinds"][edges[i + 2]]) for i in range(0, len(edges), 4)}
+    assert drawn == {(u, v, k) for u, v, k in graph.edges(data="kind")}
+    implied = {(ids[edges[i]], ids[edges[i + 1]]) for i in range(0, len(edges), 4) if edges[i + 3]}
+    assert implied == {(u, v) for u, v, i in graph.edges(data="implied") if i}
+    styles = dict(zip(data["edgeKinds"], data["edgeStyles"]))
+    assert styles["up"]["width"] > styles["link"]["width"] and styles["up"]["color"] != styles["link"]["color"]
     model = next(n for n in data["nodes"] if n["id"] == "AI-Model.md")
     assert model["aliases"][2] == "ИИ Модель" and "ИИ Модель".encode() in sample_page.encode("utf-8")
-    assert model["value"] > next(n for n in data["nodes"] if n["id"] == "Vault conventions.md")["value"]
     assert [entry[0] for entry in data["legend"]][:2] == ["Models", "(top level)"]
+    assert data["nodes"][ids.index("Mixture of Experts")]["kind"] == 2  # a ghost
+    assert data["vault"] == "vault" and data["summary"].endswith(f"{graph.number_of_edges()} edges")
+
+
+def test_sample_map_opens_on_the_whole_hierarchy(sample_page: str) -> None:
+    data = page_data(sample_page)
+    ids = [n["id"] for n in data["nodes"]]
+    assert data["hierarchy"] is True
+    assert [ids[data["roots"][0]], data["groups"][data["roots"][1] - len(ids)]] == ["AI-concept.md", ["outside the hierarchy", 2]]
+    kids = [data["nodes"][i]["label"].lower() for i in data["children"][ids.index("AI-Model.md")]]
+    assert kids == sorted(kids) and {"discriminative model", "generative model"} <= set(kids)
+    shown = len(data["roots"]) + sum(len(data["children"][item]) for item in data["open"])
+    assert shown == len(ids) + len(data["groups"])  # 40 notes: everything is open at the start
+
+
+def test_excerpt_is_the_opening_as_rendered_text(make_vault) -> None:
+    root = make_vault({
+        "A.md": "---\ntags: [x]\n---\n\n# A [![ci](https://ci/badge.svg)](https://ci)\n%% private\nnote %%\n"
+                "> [!note] Take\n- **One** [[B|bee]] and [[C#Part]], ![[p.png]] [site](https://x.org) ^b1\n"
+                "```\ncode\n```\n\nThree <b>bold</b> `x`.\nFour.\nFive.\n",
+        "p.png": b"",
+    })
+    vault = load_vault(root)
+    assert excerpt(vault, "A.md") == "A\nTake\nOne bee and C, site\ncode"
+    assert excerpt(vault, "p.png") == "" and excerpt(Vault.from_texts({"A.md": "x"}), "A.md") == ""
+    short = excerpt(vault, "A.md", lines=99, chars=10)
+    assert len(short) <= 10 and short.endswith("…")
+
+
+@given(st.text(alphabet="ab *_`[]()!|#%<>=~^-\n", max_size=80))
+def test_plain_text_never_fails_and_never_keeps_blank_lines(text: str) -> None:
+    lines = list(plain_text(text))
+    assert all(line == line.strip() and line for line in lines)
 
 
 def test_page_is_byte_identical_across_runs_and_hash_seeds(tmp_path: Path) -> None:
@@ -80,7 +115,7 @@ def test_vault_text_never_reaches_the_page_as_markup(make_vault) -> None:
     labels = {n["label"] for n in data["nodes"]}
     assert {"<img src=x onerror=alert(1)>", "</script>&amp;<!--"} <= labels
     hostile = next(n for n in data["nodes"] if n["id"] == "<img src=x onerror=alert(1)>.md")
-    assert hostile["excerpt"] == "<script>alert(3)</script>"
+    assert hostile["excerpt"] == "alert(3)"  # rendered: the tag is gone, its text stays
     assert hostile["aliases"] == ["</script><script>alert(2)</script>"]
     assert "innerHTML" not in page.split("<script>")[-1]  # kg's own script writes text only
 
@@ -91,26 +126,35 @@ def test_title_is_escaped() -> None:
     assert page_data(page)["title"] == "</title><script>alert(1)</script>"
 
 
-def test_excerpt_is_the_first_lines_after_the_frontmatter(make_vault) -> None:
-    root = make_vault({"A.md": "---\ntags: [x]\n---\n\n# A\n\nOne.\nTwo.\n\nThree.\nFour.\nFive.\n", "p.png": b""})
-    vault = load_vault(root)
-    assert excerpt(vault, "A.md") == "# A\nOne.\nTwo.\nThree."
-    assert excerpt(vault, "p.png") == "" and excerpt(Vault.from_texts({"A.md": "x"}), "A.md") == ""
-    short = excerpt(load_vault(root), "A.md", lines=99, chars=10)
-    assert len(short) <= 10 and short.endswith("…")
-
-
-def test_layouts_and_physics() -> None:
+def test_layouts() -> None:
     vault = Vault.from_texts({"A.md": "up:: [[B]]", "B.md": "", "C.md": "[[A]]"})
-    force = page_data(generate_html(vault.graph, vault))
-    tree = page_data(generate_html(vault.graph, vault, layout="hierarchy", color_by="depth"))
-    assert force["options"]["physics"]["enabled"] is True
-    assert force["options"]["physics"]["stabilization"]["iterations"] == 1000
-    assert tree["options"]["physics"]["enabled"] is False
-    y = {n["id"]: n["y"] for n in tree["nodes"]}
-    assert y["B.md"] < y["A.md"] < y["C.md"]  # C is outside the hierarchy: below it
+    tree = page_data(generate_html(vault.graph, vault, color_by="depth"))
+    folders = page_data(generate_html(vault.graph, vault, layout="folders"))
+    assert (tree["hierarchy"], tree["layout"], folders["hierarchy"], folders["layout"]) == (True, "hierarchy", False, "folders")
+    assert tree["roots"] == [1, 3] and tree["children"][1] == [0] and tree["groups"] == [["outside the hierarchy", 1]]
+    assert folders["roots"] == [0, 1, 2] and not any(folders["children"])
+    assert page_data(generate_html(vault.graph, vault, layout="force")) == folders  # the older name
     assert [entry[0] for entry in tree["legend"]] == ["depth 0", "depth 1", "not in hierarchy"]
-    assert _iterations(2000) < 100 and _iterations(40) == 1000
+
+
+def test_a_vault_without_hierarchy_falls_back_to_folders() -> None:
+    vault = Vault.from_texts({f"{folder}/N{i}.md": f"[[N{i + 1}]]" for i in range(60) for folder in ("a", "b")[i % 2:i % 2 + 1]})
+    data = page_data(generate_html(vault.graph, vault))
+    assert data["hierarchy"] is False
+    assert [group[0] for group in data["groups"]][:2] == ["a/", "b/"]
+
+
+def test_same_names_are_told_apart_by_folder() -> None:
+    vault = Vault.from_texts({"a/X.md": "", "b/X.md": "", "Y.md": "[[Z]]"})
+    hints = {n["id"]: n.get("hint") for n in page_data(generate_html(vault.graph, vault))["nodes"]}
+    assert hints == {"a/X.md": "a", "b/X.md": "b", "Y.md": None, "Z": None}
+
+
+def test_the_default_cap_takes_a_twenty_thousand_note_vault() -> None:
+    from kg.export import MAX_NODES, _check_size
+
+    _check_size(nx.empty_graph(20_000, create_using=nx.MultiDiGraph), "html", None)
+    assert MAX_NODES["html"] >= 20_000
 
 
 def test_bad_options_are_refused() -> None:
@@ -125,33 +169,16 @@ def test_focused_page_holds_only_the_neighbourhood() -> None:
     vault = load_vault(SAMPLE_VAULT)
     data = page_data(render(vault, "html", Selection(root="LLM", depth=1, attachments=False))["html"])
     graph = select(vault, Selection(root="LLM", depth=1, attachments=False))
-    assert sorted(n["id"] for n in data["nodes"]) == sorted(graph) and len(data["edges"]) == graph.number_of_edges()
-
-
-def test_edges_json_is_what_the_json_encoder_writes() -> None:
-    """The edges' JSON, written from a template per kind, is byte for byte json.dumps of the dicts."""
-    names = ['"q" \\ %s %% {x}.md', "<img src=x>&amp;.md", "line\u2028sep\x01\x7f.md", "caf\udce9.md", "🧠 Brain.md", "B.md", "ghost</script>"]
-    vault = Vault.from_texts({
-        names[0]: f"[[{names[1][:-3]}]]\nup:: [[B]]\nsame:: [[B]]\nnext:: [[B]]\nprev:: [[B]]\ndown:: [[🧠 Brain]]",
-        names[1]: "![[B]] [[ghost</script>]] [[#Top]]\n# Top", names[2]: "[[B]]", names[3]: "[[🧠 Brain]]", names[4]: "", "B.md": "",
-    })
-    graph = vault.graph.copy()
-    graph.add_edge("B.md", names[4], kind="link", implied=False, line=None, col=None, subpath=None)
-    graph.add_edge("B.md", names[4], kind="link", implied=False)
-    edges = _edges(graph)
-    assert {kind for _, _, kind, *_ in edges} == set(EDGE_STYLES)
-    for many in (False, True):
-        for layout in ("force", "hierarchy"):
-            styles = {kind: _edge_style(kind, many=many, layout=layout) for kind in EDGE_STYLES}
-            assert _edges_json(edges, styles) == _json(_edge_dicts(edges, styles))
+    assert sorted(n["id"] for n in data["nodes"]) == sorted(graph)
+    assert len(data["edges"]) // 4 == len({(u, v, d["kind"], bool(d["implied"])) for u, v, d in graph.edges(data=True)})
 
 
 def test_a_graph_not_made_by_kg_is_drawn_too() -> None:
     graph = nx.MultiDiGraph()
     graph.add_edge(1, 2, kind="link", line=3, col=4)
     graph.add_edge(2, 1, kind="up")
-    edges = page_data(generate_html(graph, color_by="depth"))["edges"]
-    assert [(e["from"], e["to"], e["title"]) for e in edges] == [(1, 2, "link: 1:3:4 → 2"), (2, 1, "up: 2 → 1")]
+    data = page_data(generate_html(graph, color_by="depth"))
+    assert [n["id"] for n in data["nodes"]] == [1, 2] and data["edges"] == [0, 1, 0, 0, 1, 0, 2, 0]
 
 
 def test_html_export_never_imports_pyvis(tmp_path: Path) -> None:

@@ -90,8 +90,8 @@ def _command(fmt: str, *, drawing: bool = False, layout: bool = False) -> None:
     default = "exports/<vault>" + ("" if fmt == "csv" else FORMATS[fmt])
     command = click.option("-o", "--output", type=click.Path(), help=f"Output file [default: {default}].")(command)
     if layout:
-        command = click.option("--layout", type=click.Choice(["force", "hierarchy"]), default="force", show_default=True,
-                               help="A force layout, or the up hierarchy top-down.")(command)
+        command = click.option("--layout", type=click.Choice(["hierarchy", "folders", "force"]), default="hierarchy", show_default=True,
+                               help="The up hierarchy, parents above children (folders where there is none), or the folder tree; force is the older name of folders.")(command)
     if drawing:
         command = _drawing_options(command, MAX_NODES.get(fmt))
     command = _selection_options(command)

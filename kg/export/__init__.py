@@ -52,8 +52,9 @@ FORMATS: dict[str, str] = {
 }
 """Format name -> file extension."""
 
-MAX_NODES: dict[str, int] = {"html": 5000, "mermaid": 300}
-"""Default node cap of the formats that draw: beyond it a browser (or GitHub) cannot show the map."""
+MAX_NODES: dict[str, int] = {"html": 50_000, "mermaid": 300}
+"""Default node cap of the formats that draw: a safety limit, beyond which the file itself grows too big
+(the HTML map draws an overview, so 20,000 notes are fine), or GitHub cannot show the chart."""
 
 MERMAID_MAX_EDGES = 500
 """Mermaid's own default limit (``maxEdges``), which GitHub keeps."""
@@ -117,7 +118,7 @@ def render(
     selection: Selection | None = None,
     *,
     color_by: str = "folder",
-    layout: str = "force",
+    layout: str = "hierarchy",
     max_nodes: int | None = None,
 ) -> dict[str, str]:
     """The text of each file a format writes, ``{part: text}``, for the selected part of the vault.
@@ -171,7 +172,7 @@ def write(
     selection: Selection | None = None,
     *,
     color_by: str = "folder",
-    layout: str = "force",
+    layout: str = "hierarchy",
     max_nodes: int | None = None,
 ) -> Written:
     """Write the selected part of the vault's graph in format ``fmt``; never into the vault itself.

@@ -2,7 +2,8 @@
 
 The script reads the graph from a ``<script type="application/json">`` block and puts every piece
 of vault text into the page as text (``textContent``, DOM properties, canvas labels), never as
-markup, so a note named ``<img src=x onerror=...>`` stays a name.
+markup, so a note named ``<img src=x onerror=...>`` stays a name. The only links it makes are
+``obsidian://open`` URIs, their parts percent-encoded.
 """
 
 from __future__ import annotations
@@ -21,19 +22,26 @@ PAGE = """<!DOCTYPE html>
 </head>
 <body data-state="loading">
 <div id="map" aria-label="concept map"></div>
+<div id="loading" role="status">Working…</div>
 <aside id="panel">
   <h1 id="heading"></h1>
   <p id="summary"></p>
+  <p id="mode-note"></p>
   <form id="find" autocomplete="off">
-    <input id="search" type="search" list="notes" placeholder="Find a note, alias or tag" aria-label="find a note">
-    <datalist id="notes"></datalist>
+    <input id="search" type="search" placeholder="Find a note, alias or #tag" aria-label="find a note">
   </form>
+  <div id="results" hidden><p id="result-count"></p><ul id="matches"></ul></div>
+  <div id="view">
+    <button type="button" id="overview">Overview</button>
+    <button type="button" id="local" disabled>Local view</button>
+    <label>depth <select id="depth"><option>1</option><option selected>2</option><option>3</option></select></label>
+  </div>
   <div id="toggles"></div>
   <h2>Colour: <span id="color-by"></span></h2>
   <ul id="legend" class="legend"></ul>
   <h2>Shapes and lines</h2>
   <ul id="keys" class="legend"></ul>
-  <p class="hint">Click a node to highlight its neighbours; click the background to clear. Scroll to zoom.</p>
+  <p class="hint">Click a note to select it and open what lies under it; click a group to open it. Scroll to zoom.</p>
 </aside>
 <aside id="info" hidden></aside>
 <script>@VIS_JS@</script>
@@ -49,31 +57,41 @@ html, body { margin: 0; height: 100%; font: 13px/1.4 system-ui, -apple-system, "
   background: #fbfbf8; }
 #map { position: fixed; top: 0; right: 0; bottom: 0; left: 272px; }
 @media (max-width: 700px) { #map { left: 0; } }
-aside { position: fixed; background: rgba(255,255,255,0.94); border: 1px solid #ddd; border-radius: 8px;
+#map .vis-network:focus { outline: none; }
+#loading { position: fixed; top: 14px; left: 50%; transform: translateX(-50%); background: #2f3b52; color: #fff;
+  padding: 6px 14px; border-radius: 14px; font-size: 13px; display: none; z-index: 10; }
+body[data-state=loading] #loading, body[data-busy] #loading { display: block; }
+aside { position: fixed; background: rgba(255,255,255,0.95); border: 1px solid #ddd; border-radius: 8px;
   box-shadow: 0 2px 8px rgba(0,0,0,0.08); padding: 10px 12px; overflow: auto; }
 #panel { top: 10px; left: 10px; width: 250px; max-height: calc(100% - 42px); }
-#info { top: 10px; right: 10px; width: 300px; max-height: calc(100% - 42px); }
+#info { top: 10px; right: 10px; width: 310px; max-height: calc(100% - 42px); }
 h1 { font-size: 16px; margin: 0 0 2px; word-break: break-word; }
 h2 { font-size: 12px; margin: 10px 0 4px; color: #555; text-transform: uppercase; letter-spacing: .04em; }
-#summary { margin: 0 0 8px; color: #666; }
+#summary, #mode-note { margin: 0 0 6px; color: #666; }
 #search { width: 100%; box-sizing: border-box; padding: 5px 7px; border: 1px solid #bbb; border-radius: 5px; font: inherit; }
+#results { max-height: 260px; overflow: auto; border-bottom: 1px solid #eee; margin-top: 4px; }
+#result-count { margin: 2px 0; color: #666; font-size: 12px; }
+#matches { list-style: none; margin: 0; padding: 0; }
+#matches .why, #info .why { color: #888; font-size: 11px; margin-left: 4px; }
+#view { margin-top: 8px; display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; }
+#view button { font: inherit; padding: 2px 8px; border: 1px solid #bbb; border-radius: 5px; background: #fff; cursor: pointer; }
+#view button.on { background: #2f3b52; color: #fff; border-color: #2f3b52; }
 #toggles { margin-top: 6px; display: flex; flex-wrap: wrap; gap: 2px 10px; }
 #toggles label { white-space: nowrap; cursor: pointer; }
 .legend { list-style: none; margin: 0; padding: 0; }
 .legend li { display: flex; align-items: center; gap: 7px; margin: 2px 0; }
-.legend li.off { opacity: .35; }
-.legend li[data-category] { cursor: pointer; }
-.swatch { width: 12px; height: 12px; border-radius: 50%; border: 1px solid rgba(0,0,0,.35); flex: none; box-sizing: border-box; }
-.swatch.square { border-radius: 2px; }
-.swatch.ghost { border: 1.5px dashed #777; background: #fff; }
+.swatch { width: 14px; height: 10px; border-radius: 3px; border: 1px solid rgba(0,0,0,.35); flex: none; box-sizing: border-box; }
+.swatch.ghost, .swatch.group { border: 1.5px dashed #777; background: #fff; }
+.swatch.group { background: #ecebe4; }
 .line { width: 24px; height: 0; flex: none; }
 .count { color: #888; margin-left: auto; }
 .hint { color: #777; font-size: 12px; margin: 10px 0 0; }
 #info h3 { font-size: 15px; margin: 0 0 2px; word-break: break-word; }
 #info .path { color: #666; font-family: ui-monospace, monospace; font-size: 12px; word-break: break-all; }
 #info .excerpt { white-space: pre-wrap; background: #f5f5f0; border-radius: 5px; padding: 6px; margin: 6px 0; font-size: 12px; }
-#info button { font: inherit; border: 0; background: none; color: #2b5da8; cursor: pointer; padding: 0; text-align: left; }
-#info ul { padding-left: 16px; margin: 4px 0; }
+#info button, #matches button { font: inherit; border: 0; background: none; color: #2b5da8; cursor: pointer; padding: 0; text-align: left; }
+#info ul { padding-left: 16px; margin: 2px 0 4px; }
+#info a { color: #7c3aed; }
 div.vis-tooltip { max-width: 360px; white-space: normal; font: 12px/1.4 system-ui, sans-serif; padding: 6px 8px;
   background: #fff; border: 1px solid #ccc; border-radius: 6px; box-shadow: 0 2px 6px rgba(0,0,0,.15); }
 .tip-title { font-weight: 600; font-size: 13px; }
@@ -93,185 +111,506 @@ SCRIPT = r"""
     for (const child of children || []) node.append(child);
     return node;
   }
-  const DIM = { background: "#eeeeee", border: "#dddddd" };
-  const byId = new Map(data.nodes.map((n) => [n.id, n]));
+  const fold = (s) => String(s).normalize("NFC").toLowerCase();
+  const plural = (n, word) => n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
 
-  function tooltip(n) {
+  // --- the graph, by item number: nodes 0..N-1, then the display tree's groups
+  const N = data.nodes.length;
+  const ITEMS = N + data.groups.length;
+  const nodeOf = data.nodes;
+  const itemOf = new Map(nodeOf.map((n, i) => [n.id, i]));
+  const EK = data.edgeKinds, UP = EK.indexOf("up"), DOWN = EK.indexOf("down");
+  const E = data.edges;
+  const outs = Array.from({ length: N }, () => []), ins = Array.from({ length: N }, () => []);
+  for (let e = 0; e < E.length; e += 4) { outs[E[e]].push(e); ins[E[e + 1]].push(e); }
+  const kids = data.children;
+  const treeParent = new Int32Array(ITEMS).fill(-1);
+  kids.forEach((list, item) => { for (const kid of list) treeParent[kid] = item; });
+  const under = new Int32Array(ITEMS);  // graph nodes under each item, itself included
+  (function count() {
+    const order = [], stack = data.roots.slice();
+    while (stack.length) { const item = stack.pop(); order.push(item); for (const kid of kids[item]) stack.push(kid); }
+    for (let i = order.length - 1; i >= 0; i--) {
+      const item = order[i];
+      under[item] = (item < N ? 1 : 0) + kids[item].reduce((sum, kid) => sum + under[kid], 0);
+    }
+  })();
+  const isGroup = (item) => item >= N;
+  const KIND = ["note", "attachment", "ghost"];
+  const kindOf = (item) => isGroup(item) ? "group" : KIND[nodeOf[item].kind];
+  const nameOf = (item) => isGroup(item) ? data.groups[item - N][0] : nodeOf[item].label;
+
+  function unique(list) { return [...new Set(list)].sort((a, b) => fold(nameOf(a)).localeCompare(fold(nameOf(b))) || a - b); }
+  function relations(item) {
+    const parents = [], children = [], linksOut = [], backlinks = [];
+    for (const e of outs[item]) {
+      const kind = E[e + 2], implied = E[e + 3];
+      if (kind === UP) parents.push(E[e + 1]); else if (kind === DOWN) children.push(E[e + 1]); else if (!implied && E[e + 1] !== item) linksOut.push(E[e + 1]);
+    }
+    for (const e of ins[item]) {
+      const kind = E[e + 2], implied = E[e + 3];
+      if (kind === UP) children.push(E[e]); else if (kind === DOWN) parents.push(E[e]); else if (!implied && E[e] !== item) backlinks.push(E[e]);
+    }
+    return { parents: unique(parents), children: unique(children), linksOut: unique(linksOut), backlinks: unique(backlinks) };
+  }
+
+  // --- what is drawn
+  const state = { mode: "map", open: new Set(data.open), selected: -1, center: -1, depth: 2,
+                  ghosts: true, attachments: true, links: true, implied: false, note: "" };
+  const LOCAL_MAX = 250, LINKS_MAX = 2000, SW = 225, SH = 74;
+  function hiddenKind(item) {
+    const kind = kindOf(item);
+    return (kind === "ghost" && !state.ghosts) || (kind === "attachment" && !state.attachments);
+  }
+  function mapItems() {
+    const shown = [], stack = data.roots.slice().reverse();
+    while (stack.length) {
+      const item = stack.pop();
+      if (hiddenKind(item)) continue;
+      shown.push(item);
+      if (state.open.has(item)) for (let k = kids[item].length - 1; k >= 0; k--) stack.push(kids[item][k]);
+    }
+    return shown;
+  }
+  function localItems() {
+    const dist = new Map([[state.center, 0]]);
+    let frontier = [state.center];
+    for (let d = 1; d <= state.depth && frontier.length && dist.size < LOCAL_MAX; d++) {
+      const next = [];
+      for (const item of frontier) {
+        for (const e of outs[item]) next.push(E[e + 1]);
+        for (const e of ins[item]) next.push(E[e]);
+      }
+      for (const item of unique(next)) {
+        if (dist.has(item) || hiddenKind(item)) continue;
+        if (dist.size >= LOCAL_MAX) { state.note = "showing the nearest " + LOCAL_MAX + " notes"; break; }
+        dist.set(item, d);
+      }
+      frontier = [...dist.keys()].filter((item) => dist.get(item) === d);
+    }
+    return dist;
+  }
+
+  // tree packing: every shown item in a slot; children in rows under their parent
+  function packTree(shown, width, height) {
+    const visible = new Set(shown);
+    const shownKids = (item) => state.open.has(item) ? kids[item].filter((kid) => visible.has(kid)) : [];
+    function rows(blocks, aspect) {
+      const area = blocks.reduce((sum, b) => sum + b.w * b.h, 0);
+      const target = Math.max(Math.max(...blocks.map((b) => b.w)), Math.ceil(Math.sqrt(area * aspect)));
+      const out = [];
+      let row = null;
+      for (const b of blocks) {
+        if (!row || row.w + b.w > target) { row = { blocks: [], w: 0, h: 0 }; out.push(row); }
+        row.blocks.push(b); row.w += b.w; row.h = Math.max(row.h, b.h);
+      }
+      return out;
+    }
+    function block(item, aspect) {
+      const list = shownKids(item).map((kid) => block(kid, aspect));
+      if (!list.length) return { item, w: 1, h: 1, rows: [] };
+      const packed = rows(list, aspect);
+      return { item, rows: packed, w: Math.max(1, ...packed.map((r) => r.w)), h: 1.25 + packed.reduce((s, r) => s + r.h + 0.25, 0) };
+    }
+    function place(at, b, x, y) {
+      at.set(b.item, [Math.round((x + b.w / 2) * SW), Math.round(y * SH)]);
+      let top = y + 1.25;
+      for (const row of b.rows) {
+        let left = x + (b.w - row.w) / 2;
+        for (const kid of row.blocks) { place(at, kid, left, top); left += kid.w; }
+        top += row.h + 0.25;
+      }
+    }
+    const tops = shown.filter((item) => treeParent[item] < 0 || !visible.has(treeParent[item]));
+    const view = (width / SW) / Math.max(1, height / SH);
+    let best = null;
+    for (const aspect of [0.5, 1, 2, 4]) {  // the packing whose picture fits the window best: the largest labels
+      const forest = tops.map((item) => block(item, aspect));
+      for (const stretch of [0.5, 0.7, 1, 1.4, 2]) {
+        const packed = rows(forest, view * stretch);
+        const w = Math.max(...packed.map((r) => r.w)), h = packed.reduce((s, r) => s + r.h + 0.4, 0);
+        const scale = Math.min(width / (w * SW), height / (h * SH));
+        if (!best || scale > best.scale + 1e-9) best = { scale, packed };
+      }
+    }
+    const at = new Map();
+    let top = 0;
+    for (const row of best ? best.packed : []) {
+      let left = -row.w / 2;
+      for (const b of row.blocks) { place(at, b, left, top); left += b.w; }
+      top += row.h + 0.4;
+    }
+    return at;
+  }
+  function rings(dist) {
+    // the centre, then each depth on rings around it; a depth too many for one ring fills several
+    const at = new Map([[state.center, [0, 0]]]);
+    const byDepth = [];
+    for (const [item, d] of dist) if (d) (byDepth[d] = byDepth[d] || []).push(item);
+    const rel = relations(state.center);
+    const rank = (item) => rel.parents.includes(item) ? 0 : rel.children.includes(item) ? 2 : 1;
+    let radius = 0;
+    for (const list of byDepth) {
+      if (!list) continue;
+      list.sort((a, b) => rank(a) - rank(b) || fold(nameOf(a)).localeCompare(fold(nameOf(b))) || a - b);
+      radius += 240;
+      for (let start = 0; start < list.length;) {
+        const room = Math.max(6, Math.floor((2 * Math.PI * radius) / 240));
+        const ring = list.slice(start, start + room);
+        ring.forEach((item, i) => {
+          const angle = -Math.PI / 2 + (2 * Math.PI * i) / ring.length + (start ? Math.PI / ring.length : 0);
+          at.set(item, [Math.round(radius * Math.cos(angle)), Math.round(radius * Math.sin(angle))]);
+        });
+        start += ring.length;
+        if (start < list.length) radius += 95;
+      }
+    }
+    return at;
+  }
+
+  // --- vis-network data
+  function textColor(hex) {
+    const v = parseInt(hex.slice(1), 16), r = v >> 16, g = (v >> 8) & 255, b = v & 255;
+    return (r * 299 + g * 587 + b * 114) / 1000 > 150 ? "#1d1d1d" : "#ffffff";
+  }
+  function tooltip(item) {
+    const n = nodeOf[item];
     const parts = [el("div", { className: "tip-title", textContent: n.label }),
-                   el("div", { className: "tip-path", textContent: n.kind === "ghost" ? "no file: unresolved link target" : n.id })];
-    if (n.aliases.length) parts.push(el("div", { textContent: "aliases: " + n.aliases.join(", ") }));
-    if (n.tags.length) parts.push(el("div", { textContent: "tags: " + n.tags.map((t) => "#" + t).join(" ") }));
+                   el("div", { className: "tip-path", textContent: n.kind === 2 ? "no file: unresolved link target" : String(n.id) })];
     if (n.excerpt) parts.push(el("div", { className: "tip-excerpt", textContent: n.excerpt }));
     return el("div", {}, parts);
   }
-  const nodes = new vis.DataSet(data.nodes.map((n) => Object.assign({}, n, { title: tooltip(n) })));
-  const edges = new vis.DataSet(data.edges.map((e) => Object.assign({}, e, { title: el("div", { textContent: e.title }) })));
-  const network = new vis.Network($("map"), { nodes, edges }, data.options);
-  const state = { ghosts: true, attachments: true, implied: false, hiddenCategories: new Set(), selected: null };
+  function visNode(item, x, y) {
+    const closed = kids[item].length && !state.open.has(item) && state.mode === "map";
+    const more = closed ? "  ▸ " + under[item].toLocaleString("en") : "";
+    if (isGroup(item)) {
+      return { id: item, x, y, label: short(nameOf(item)) + (closed ? more : "  ▾"), shape: "box", kind: "group",
+               color: { background: "#ecebe4", border: "#8d8d86", highlight: { background: "#e2e1d8", border: "#333" } },
+               shapeProperties: { borderDashes: [5, 4] }, font: { color: "#222222", size: 22 } };
+    }
+    const n = nodeOf[item], fill = data.legend[n.cat][1];
+    const color = n.kind === 2 ? { background: "#ffffff", border: "#8a8a8a" } : { background: fill, border: "#4d4d4d" };
+    color.highlight = { background: color.background, border: "#111111" };
+    color.hover = color.highlight;
+    const font = { color: n.kind === 2 ? "#666666" : textColor(color.background) };
+    return { id: item, x, y, label: short(n.label + (n.hint ? " · " + n.hint : "")) + more, shape: "box", kind: KIND[n.kind],
+             color, font, title: tooltip(item),
+             shapeProperties: n.kind === 2 ? { borderDashes: [4, 3] } : { borderRadius: n.kind === 1 ? 0 : 6 } };
+  }
+  const short = (text) => text.length > 48 ? text.slice(0, 47) + "…" : text;
+  const MEMBER = { color: { color: "#b8b8b0", opacity: 1 }, width: 1, dashes: [2, 3], arrows: "", smooth: false };
+  function visEdges(shown, tree) {
+    const visible = new Set(shown), out = [], seen = new Set();
+    function add(edge) {
+      const key = edge.from + ">" + edge.to + ">" + edge.kind;
+      if (seen.has(key)) return;
+      seen.add(key);
+      edge.id = key;
+      edge.base = edge.color;
+      out.push(edge);
+    }
+    const style = (kind) => { const s = data.edgeStyles[kind]; return { color: { color: s.color, opacity: kind === UP || kind === DOWN ? 0.9 : 0.4 }, width: s.width, dashes: s.dashes }; };
+    if (tree) for (const item of shown) {
+      const parent = treeParent[item];
+      if (parent < 0 || !visible.has(parent)) continue;
+      if (isGroup(item) || isGroup(parent)) add(Object.assign({ from: parent, to: item, kind: "in group" }, MEMBER));
+      else add(Object.assign({ from: item, to: parent, kind: "up", arrows: "to", smooth: false }, style(UP)));
+    }
+    let links = 0;
+    for (const item of shown) {
+      if (isGroup(item)) continue;
+      for (const e of outs[item]) {
+        const to = E[e + 1], kind = E[e + 2], implied = E[e + 3];
+        if (!visible.has(to) || to === item) continue;
+        if (kind === UP || kind === DOWN) {
+          const [child, parent] = kind === UP ? [item, to] : [to, item];
+          add(Object.assign({ from: child, to: parent, kind: "up", arrows: "to", smooth: false }, style(UP)));
+        } else if (state.links && (!implied || state.implied) && links < LINKS_MAX) {
+          links += 1;
+          add(Object.assign({ from: item, to, kind: EK[kind], arrows: { to: { enabled: true, scaleFactor: 0.4 } },
+                              smooth: { enabled: true, type: "curvedCW", roundness: 0.2 } }, style(kind)));
+        }
+      }
+    }
+    return out;
+  }
 
-  function settled() {
-    network.setOptions({ physics: { enabled: false } });
+  const nodes = new vis.DataSet([]);
+  const edges = new vis.DataSet([]);
+  const options = {
+    autoResize: true, physics: { enabled: false }, layout: { randomSeed: 7, improvedLayout: false },
+    nodes: { shape: "box", margin: 7, borderWidth: 1, borderWidthSelected: 3, widthConstraint: { maximum: 205 },
+             font: { size: 19, face: "system-ui, sans-serif" } },
+    edges: { selectionWidth: 1.5, hoverWidth: 0.5, color: { inherit: false } },
+    interaction: { hover: true, tooltipDelay: 200, dragNodes: true, keyboard: { enabled: true, bindToWindow: false },
+                   hideEdgesOnDrag: false, zoomSpeed: 0.8 },
+  };
+  const network = new vis.Network($("map"), { nodes, edges }, options);
+
+  function replace(set, items) {
+    // what stays is updated in place: vis-network keeps its measured labels, and a click stays quick
+    const keep = new Set(items.map((item) => item.id));
+    set.remove(set.getIds().filter((id) => !keep.has(id)));
+    set.update(items);
+  }
+  function draw() {
+    state.note = "";
+    const box = $("map").getBoundingClientRect();
+    let shown, at;
+    if (state.mode === "local" && state.center >= 0) {
+      const dist = localItems();
+      shown = [...dist.keys()];
+      at = rings(dist);
+    } else {
+      state.mode = "map";
+      shown = mapItems();
+      at = packTree(shown, box.width || 1000, box.height || 800);
+    }
+    replace(nodes, shown.map((item) => visNode(item, ...at.get(item))));
+    replace(edges, visEdges(shown, state.mode === "map"));
     network.fit({ animation: false });
-    document.body.dataset.state = "ready";
+    buildLegend(shown);
+    $("overview").className = state.mode === "map" ? "on" : "";
+    $("local").className = state.mode === "local" ? "on" : "";
+    $("local").disabled = state.selected < 0 && state.center < 0;
+    $("mode-note").textContent = modeNote(shown);
+    if (state.selected >= 0 && nodes.get(state.selected) !== null) highlight(state.selected);
   }
-  if (data.options.physics && data.options.physics.enabled) {
-    network.once("stabilizationIterationsDone", settled);
-  } else {
-    network.once("afterDrawing", settled);
-  }
-
-  function nodeHidden(n) {
-    return (n.kind === "ghost" && !state.ghosts) || (n.kind === "attachment" && !state.attachments)
-      || state.hiddenCategories.has(n.category);
-  }
-  function refresh() {
-    const hidden = new Set();
-    nodes.update(data.nodes.map((n) => {
-      const off = nodeHidden(n);
-      if (off) hidden.add(n.id);
-      return { id: n.id, hidden: off };
-    }));
-    edges.update(data.edges.map((e) => ({ id: e.id, hidden: (e.implied && !state.implied) || hidden.has(e.from) || hidden.has(e.to) })));
-    if (state.selected !== null) highlight(state.selected);
+  function modeNote(shown) {
+    const count = plural(shown.filter((item) => !isGroup(item)).length, "note") + " shown";
+    if (state.mode === "local") return "Local view of " + nameOf(state.center) + ", depth " + state.depth + ": " + count + (state.note ? " (" + state.note + ")" : "") + ".";
+    const base = data.hierarchy ? "The up hierarchy, parents above children" : (data.layout === "folders" ? "Notes by folder" : "No up hierarchy in this vault: notes grouped by folder");
+    return base + "; " + count + ". Click a node with ▸ to open it.";
   }
 
-  function highlight(id) {
-    state.selected = id;
-    const near = new Set(network.getConnectedNodes(id).concat([id]));
-    nodes.update(data.nodes.map((n) => near.has(n.id)
-      ? { id: n.id, color: n.color, font: n.font || { color: "#222222" } }
-      : { id: n.id, color: DIM, font: { color: "#cccccc" } }));
-    edges.update(data.edges.map((e) => (e.from === id || e.to === id)
-      ? { id: e.id, color: e.color } : { id: e.id, color: { color: "#eeeeee", opacity: 0.6 } }));
-    showInfo(id, near);
+  // --- selection
+  function neighbours(item) {
+    const near = new Set([item]);
+    if (isGroup(item)) { for (const kid of kids[item]) near.add(kid); } else {
+      for (const e of outs[item]) near.add(E[e + 1]);
+      for (const e of ins[item]) near.add(E[e]);
+    }
+    if (treeParent[item] >= 0) near.add(treeParent[item]);
+    for (const kid of kids[item]) near.add(kid);
+    return near;
+  }
+  // dimming by opacity alone: a change of font or colour makes vis-network measure every label again
+  function highlight(item) {
+    const near = neighbours(item);
+    nodes.update(nodes.get({ fields: ["id"] }).map((n) => ({ id: n.id, opacity: near.has(n.id) ? 1 : 0.2 })));
+    edges.update(edges.get({ fields: ["id", "from", "to", "base"] }).map((e) => (e.from === item || e.to === item)
+      ? { id: e.id, color: e.base } : { id: e.id, color: { color: "#e4e4e4", opacity: 0.5 } }));
+    network.selectNodes([item]);
   }
   function clearHighlight() {
-    state.selected = null;
-    nodes.update(data.nodes.map((n) => ({ id: n.id, color: n.color, font: n.font || { color: "#222222" } })));
-    edges.update(data.edges.map((e) => ({ id: e.id, color: e.color })));
+    state.selected = -1;
+    nodes.update(nodes.get({ fields: ["id"] }).map((n) => ({ id: n.id, opacity: 1 })));
+    edges.update(edges.get({ fields: ["id", "base"] }).map((e) => ({ id: e.id, color: e.base })));
     $("info").hidden = true;
   }
-  function focusNode(id) {
-    if (!byId.has(id)) return false;
-    const n = byId.get(id);
-    if (nodeHidden(n)) { state.hiddenCategories.delete(n.category); if (n.kind === "ghost") setToggle("ghosts", true); if (n.kind === "attachment") setToggle("attachments", true); refresh(); buildLegend(); }
-    // Enter in the search box fires "change" and then "submit": one flight, not a second one
-    // restarted from mid-air (a click landing then would miss what it aimed at)
-    if (state.selected === id && document.body.dataset.moving) return true;
-    network.selectNodes([id]);
-    document.body.dataset.moving = "true";
-    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 400 } });
-    highlight(id);
+  function reveal(item) {
+    if (state.mode === "local") {
+      if (nodes.get(item)) return false;
+      state.center = item;
+      return true;
+    }
+    let changed = false;
+    if (hiddenKind(item)) { setToggle(kindOf(item) === "ghost" ? "ghosts" : "attachments", true); changed = true; }
+    for (let up = treeParent[item]; up >= 0; up = treeParent[up]) {
+      if (!state.open.has(up)) { state.open.add(up); changed = true; }
+    }
+    return changed;
+  }
+  function selectItem(item, fly) {
+    if (!(item >= 0 && item < ITEMS)) return false;
+    state.selected = item;
+    if (reveal(item)) draw();
+    highlight(item);
+    if (!isGroup(item)) showInfo(item); else $("info").hidden = true;
+    $("local").disabled = isGroup(item);
+    if (fly) {
+      document.body.dataset.moving = "true";
+      network.focus(item, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 300 } });
+    }
     return true;
   }
+  network.on("animationFinished", () => { delete document.body.dataset.moving; });
+  network.on("click", (params) => {
+    if (!params.nodes.length) { clearHighlight(); return; }
+    const item = params.nodes[0];
+    if (state.mode === "local" && !isGroup(item) && item !== state.center) {
+      later(() => { state.center = item; state.selected = item; draw(); selectItem(item, false); });
+      return;
+    }
+    if (state.mode === "map" && kids[item].length && (isGroup(item) || !state.open.has(item) || state.selected === item)) {
+      if (state.open.has(item)) state.open.delete(item); else state.open.add(item);
+      state.selected = item;
+      draw();
+    }
+    selectItem(item, false);
+  });
 
-  function showInfo(id, near) {
-    const n = byId.get(id);
-    const info = $("info");
+  // --- the info panel
+  function itemButton(item) {
+    const n = nodeOf[item];
+    const text = n.label + (n.hint ? " · " + n.hint : "");
+    return el("button", { type: "button", textContent: text, title: String(n.id), onclick: () => selectItem(item, true) });
+  }
+  function section(title, list, cls) {
+    const shown = list.slice(0, 80);
+    const out = [el("h2", { textContent: title + " (" + list.length + ")" })];
+    if (!list.length) return out;
+    const items = shown.map((item) => el("li", {}, [itemButton(item)]));
+    if (list.length > shown.length) items.push(el("li", { textContent: "… and " + (list.length - shown.length) + " more" }));
+    out.push(el("ul", { className: cls }, items));
+    return out;
+  }
+  function obsidianLink(n) {
+    if (!data.vault || n.kind === 2) return null;
+    const file = String(n.id).replace(/\.md$/i, "");
+    return el("a", { className: "obsidian", textContent: "Open in Obsidian",
+                     href: "obsidian://open?vault=" + encodeURIComponent(data.vault) + "&file=" + encodeURIComponent(file) });
+  }
+  function showInfo(item) {
+    const n = nodeOf[item], info = $("info"), rel = relations(item);
     info.replaceChildren();
     info.append(el("h3", { textContent: n.label }),
-                el("div", { className: "path", textContent: n.kind === "ghost" ? "unresolved link target (no file)" : n.id }));
-    if (n.aliases.length) info.append(el("div", { textContent: "aliases: " + n.aliases.join(", ") }));
-    if (n.tags.length) info.append(el("div", { textContent: "tags: " + n.tags.map((t) => "#" + t).join(" ") }));
+                el("div", { className: "path", textContent: n.kind === 2 ? "unresolved link target (no file)" : String(n.id) }));
+    const link = obsidianLink(n);
+    if (link) info.append(el("div", {}, [link]));
+    if (n.aliases) info.append(el("div", { textContent: "aliases: " + n.aliases.join(", ") }));
+    if (n.tags) info.append(el("div", { textContent: "tags: " + n.tags.map((t) => "#" + t).join(" ") }));
     if (n.excerpt) info.append(el("div", { className: "excerpt", textContent: n.excerpt }));
-    const others = [...near].filter((x) => x !== id).sort((a, b) => byId.get(a).label.localeCompare(byId.get(b).label));
-    info.append(el("h2", { textContent: others.length + " connected" }));
-    info.append(el("ul", {}, others.map((other) => el("li", {}, [
-      el("button", { type: "button", textContent: byId.get(other).label, title: other, onclick: () => focusNode(other) })]))));
+    info.append(...section("Parents", rel.parents, "parents"), ...section("Children", rel.children, "children"),
+                ...section("Links out", rel.linksOut, "links-out"), ...section("Backlinks", rel.backlinks, "backlinks"));
     info.hidden = false;
   }
 
-  network.on("animationFinished", () => { delete document.body.dataset.moving; });
-  network.on("click", (params) => {
-    if (params.nodes.length) highlight(params.nodes[0]); else clearHighlight();
-  });
-
-  // search: exact path, then title or alias, then a tag, then any title containing the text
-  const fold = (s) => s.normalize("NFC").toLowerCase();
-  function find(text) {
+  // --- search: every match by name, alias, or #tag
+  const index = nodeOf.map((n) => [fold(n.label), (n.aliases || []).map(fold), n.tags || [], fold(n.id)]);
+  function search(text) {
     const q = fold(text.trim());
-    if (!q) return null;
-    const visible = data.nodes;
-    const exact = visible.find((n) => fold(n.id) === q) || visible.find((n) => fold(n.label) === q)
-      || visible.find((n) => n.aliases.some((a) => fold(a) === q));
-    if (exact) return exact.id;
-    const tag = q.replace(/^#/, "");
-    const tagged = visible.find((n) => n.tags.some((t) => t === tag || t.startsWith(tag + "/")));
-    if (tagged) return tagged.id;
-    const part = visible.find((n) => fold(n.label).includes(q) || n.aliases.some((a) => fold(a).includes(q)));
-    return part ? part.id : null;
+    if (!q) return [];
+    const found = [];
+    if (q.startsWith("#") && q.length > 1) {
+      const tag = q.slice(1);
+      index.forEach(([, , tags], item) => {
+        const hit = tags.find((t) => t === tag || t.startsWith(tag + "/")) || tags.find((t) => t.startsWith(tag));
+        if (hit !== undefined) found.push([hit === tag ? 0 : 1, item, "#" + hit]);
+      });
+    } else {
+      index.forEach(([label, aliases, , path], item) => {
+        const rank = label === q ? 0 : label.startsWith(q) ? 2 : label.includes(q) ? 4 : -1;
+        if (rank >= 0) { found.push([rank, item, ""]); return; }
+        const alias = aliases.findIndex((a) => a === q);
+        const part = alias >= 0 ? alias : aliases.findIndex((a) => a.includes(q));
+        if (part >= 0) { found.push([alias >= 0 ? 1 : 5, item, "alias: " + nodeOf[item].aliases[part]]); return; }
+        if (path.includes(q)) found.push([6, item, String(nodeOf[item].id)]);
+      });
+    }
+    found.sort((a, b) => a[0] - b[0] || index[a[1]][0].localeCompare(index[b[1]][0]) || a[1] - b[1]);
+    return found.map(([, item, why]) => ({ item, why }));
   }
-  const list = $("notes");
-  for (const n of data.nodes) {
-    list.append(el("option", { value: n.label, label: n.kind === "ghost" ? "(no file)" : n.id }));
-    for (const alias of n.aliases) list.append(el("option", { value: alias, label: "alias of " + n.id }));
+  const LIST_MAX = 300;
+  function listMatches(text) {
+    const matches = search(text), list = $("matches");
+    $("results").hidden = !text.trim();
+    $("result-count").textContent = matches.length.toLocaleString("en") + (matches.length === 1 ? " match" : " matches");
+    list.replaceChildren(...matches.slice(0, LIST_MAX).map(({ item, why }) =>
+      el("li", {}, [itemButton(item), el("span", { className: "why", textContent: why })])));
+    if (matches.length > LIST_MAX) list.append(el("li", { textContent: "… and " + (matches.length - LIST_MAX) + " more: type more of the name" }));
+    return matches;
   }
-  // Enter submits; picking from the list fires "change". So does leaving the box, say by clicking a
-  // node: that must not fly back to the note already found, under the user's pointer.
-  let searched = null;
+  $("search").addEventListener("input", () => listMatches($("search").value));
   $("find").addEventListener("submit", (event) => {
     event.preventDefault();
-    searched = $("search").value;
-    const id = find(searched);
-    $("search").setCustomValidity(id === null ? "no such note" : "");
-    if (id !== null) focusNode(id); else $("search").reportValidity();
-  });
-  $("search").addEventListener("change", () => {
-    if ($("search").value === searched) return;
-    searched = $("search").value;
-    const id = find(searched);
-    if (id !== null) focusNode(id);
+    const matches = listMatches($("search").value);
+    $("search").setCustomValidity(matches.length ? "" : "no such note");
+    if (matches.length) selectItem(matches[0].item, true); else $("search").reportValidity();
   });
 
-  // toggles
+  // --- views and toggles
+  // a local view or a whole new overview can take a while on a slow machine: the loading
+  // indicator is painted first, then the work done
+  function later(work) {
+    document.body.dataset.busy = "true";
+    requestAnimationFrame(() => setTimeout(() => { try { work(); } finally { delete document.body.dataset.busy; } }, 0));
+  }
+  $("overview").addEventListener("click", () => later(() => { state.mode = "map"; draw(); }));
+  $("local").addEventListener("click", () => {
+    if (state.selected < 0 || isGroup(state.selected)) return;
+    later(() => { state.mode = "local"; state.center = state.selected; draw(); selectItem(state.center, false); });
+  });
+  $("depth").addEventListener("change", () => {
+    state.depth = Number($("depth").value);
+    if (state.mode === "local") later(() => { draw(); selectItem(state.center, false); });
+  });
   const toggles = {};
   function setToggle(name, on) { state[name] = on; if (toggles[name]) toggles[name].checked = on; }
-  function addToggle(name, text, on, onChange) {
+  function addToggle(name, text, on) {
     const box = el("input", { type: "checkbox", checked: on, id: "show-" + name });
-    box.addEventListener("change", () => onChange(box.checked));
+    box.addEventListener("change", () => { state[name] = box.checked; later(draw); });
     toggles[name] = box;
     $("toggles").append(el("label", {}, [box, " " + text]));
   }
-  const kinds = data.counts;
-  if (kinds.ghost) addToggle("ghosts", "ghosts", true, (on) => { state.ghosts = on; refresh(); });
-  if (kinds.attachment) addToggle("attachments", "attachments", true, (on) => { state.attachments = on; refresh(); });
-  if (data.edges.some((e) => e.implied)) addToggle("implied", "implied edges", false, (on) => { state.implied = on; refresh(); });
-  addToggle("physics", "physics", false, (on) => network.setOptions({ physics: { enabled: on } }));
+  if (data.counts.ghost) addToggle("ghosts", "ghosts", true);
+  if (data.counts.attachment) addToggle("attachments", "attachments", true);
+  addToggle("links", "links", true);
+  let anyImplied = false;
+  for (let e = 3; e < E.length; e += 4) if (E[e]) { anyImplied = true; break; }
+  if (anyImplied) addToggle("implied", "implied links", false);
 
-  // legend
+  // --- legend: what is drawn now
   function swatch(color, extra) {
     const s = el("span", { className: "swatch" + (extra ? " " + extra : "") });
-    s.style.background = color;
+    if (color) s.style.background = color;
     return s;
   }
-  function buildLegend() {
-    const legend = $("legend");
-    legend.replaceChildren();
-    for (const [category, color, count] of data.legend) {
-      const item = el("li", { title: "click to hide or show" }, [
-        swatch(color, category === data.ghostCategory ? "ghost" : ""), el("span", { textContent: category }),
-        el("span", { className: "count", textContent: String(count) })]);
-      item.dataset.category = category;
-      if (state.hiddenCategories.has(category)) item.className = "off";
-      item.addEventListener("click", () => {
-        if (state.hiddenCategories.has(category)) state.hiddenCategories.delete(category); else state.hiddenCategories.add(category);
-        buildLegend(); refresh();
-      });
-      legend.append(item);
+  const LINES = { up: ["up: child → parent", "3px solid #2f3b52"], "in group": ["in group", "1px dashed #b8b8b0"],
+                  link: ["link", "1px solid #8a8a8a"], embed: ["embed", "2px dashed #3a9c96"], same: ["same", "2px dotted #b07aa1"],
+                  next: ["next / prev", "2px dashed #e8871e"], prev: ["next / prev", "2px dashed #e8871e"] };
+  function buildLegend(shown) {
+    const counts = new Map();
+    const kinds = new Set();
+    for (const item of shown) {
+      kinds.add(kindOf(item));
+      if (!isGroup(item) && nodeOf[item].kind !== 2) counts.set(nodeOf[item].cat, (counts.get(nodeOf[item].cat) || 0) + 1);
     }
+    $("legend").replaceChildren(...data.legend.map(([category, color], cat) => counts.has(cat)
+      ? el("li", {}, [swatch(color), el("span", { textContent: category }), el("span", { className: "count", textContent: String(counts.get(cat)) })])
+      : null).filter(Boolean));
+    const keys = [];
+    for (const [kind, text, cls] of [["note", "note", ""], ["attachment", "attachment (square corners)", ""], ["ghost", "ghost: no file yet", "ghost"], ["group", "group: click to open", "group"]]) {
+      if (kinds.has(kind)) keys.push(el("li", {}, [swatch(cls ? "" : "#9e9e9e", cls), el("span", { textContent: text })]));
+    }
+    const lines = new Map();
+    for (const e of edges.get()) if (LINES[e.kind]) lines.set(LINES[e.kind][0], LINES[e.kind][1]);
+    for (const [text, style] of lines) {
+      const line = el("span", { className: "line" });
+      line.style.borderTop = style;
+      keys.push(el("li", {}, [line, el("span", { textContent: text })]));
+    }
+    $("keys").replaceChildren(...keys);
   }
-  buildLegend();
-  const keys = $("keys");
-  for (const [text, shape] of data.shapes) keys.append(el("li", {}, [swatch(shape === "ghost" ? "#ffffff" : "#9e9e9e", shape), el("span", { textContent: text })]));
-  for (const [text, style] of data.lines) {
-    const line = el("span", { className: "line" });
-    line.style.borderTop = style;
-    keys.append(el("li", {}, [line, el("span", { textContent: text })]));
-  }
+
   $("heading").textContent = data.title;
   $("color-by").textContent = data.colorBy;
   $("summary").textContent = data.summary;
-  window.kgMap = { network, nodes, edges, focusNode, find };
+  const api = {
+    network, nodes, edges, ready: false, readyAt: null, state,
+    select: (id) => itemOf.has(id) && selectItem(itemOf.get(id), true),
+    focusNode: (id) => itemOf.has(id) && selectItem(itemOf.get(id), true),
+    find: (text) => { const m = search(text); return m.length ? nodeOf[m[0].item].id : null; },
+    search: (text) => search(text).map(({ item }) => nodeOf[item].id),
+    shown: () => nodes.getIds().filter((item) => !isGroup(item)).map((item) => nodeOf[item].id),
+    item: (id) => itemOf.get(id),
+    toggle: (item) => { if (state.open.has(item)) state.open.delete(item); else state.open.add(item); draw(); },
+    local: (id, depth) => { state.depth = depth || state.depth; $("depth").value = String(state.depth); state.mode = "local"; state.center = itemOf.get(id); draw(); selectItem(state.center, false); },
+    overview: () => { state.mode = "map"; draw(); },
+  };
+  window.kgMap = api;
+  network.once("afterDrawing", () => { api.ready = true; api.readyAt = performance.now(); document.body.dataset.state = "ready"; });
+  draw();
 })();
 """
-"""The page's behaviour: legend, search, toggles, neighbourhood highlight, info panel."""
+"""The page's behaviour: the overview and its groups, the local view, search, the info panel, the legend."""

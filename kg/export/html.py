@@ -1,72 +1,67 @@
 """The interactive concept map: one self-contained HTML file drawn by vis-network.
 
-kg writes the vis-network data (node and edge option dicts) and options (physics, edges,
-interaction) itself, in the shape pyvis 0.3.2 gives them, and its own page
-(:mod:`kg.export._page`): pyvis's templates load Bootstrap from a CDN even "in line". Only the
-vis-network JS and CSS that the pyvis package ships are used, read as files: importing pyvis would
-pull in IPython (half a second) for nothing.
+The page holds the whole selected graph as compact JSON (node records, edges as numbers) and the
+map's display tree (:mod:`kg.export.tree`): the ``up`` hierarchy, with notes outside it and
+crowded levels grouped. The browser never hands vis-network more than a few hundred nodes: it opens
+on an overview, opens a node on a click, and shows a note's neighbourhood (local view) on demand;
+positions come from a tree packing, never from physics. Why not all nodes with physics: vis-network
+freezes the tab for seconds per thousand nodes, and a map of thousands of dots reads as a hairball.
 
-Positions are computed in Python (:mod:`kg.export.layout`), so the file is the same byte for byte
-for the same vault; the browser then runs a capped number of physics iterations (none for
-``layout="hierarchy"``) and turns physics off.
+kg writes its own page (:mod:`kg.export._page`): pyvis's templates load Bootstrap from a CDN even
+"in line". Only the vis-network JS and CSS that the pyvis package ships are used, read as files:
+importing pyvis would pull in IPython (half a second) for nothing. The file is the same byte for
+byte for the same vault.
 """
 
 from __future__ import annotations
 
-import copy
 import html
 import importlib.util
 import json
 import os
 import re
 from collections import Counter
-from itertools import islice
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from kg.confine import note_text
-from kg.export import layout as layouts
 from kg.export._page import PAGE, SCRIPT, STYLE
-from kg.export.style import COLOR_BY, GHOST, GHOST_COLOR, categories, hierarchy_depths, legend
+from kg.export.excerpt import excerpt
+from kg.export.style import COLOR_BY, GHOST, categories, hierarchy_depths, legend
+from kg.export.tree import OVERVIEW, Tree, display_tree
 
 if TYPE_CHECKING:
     from kg.vault import Vault
 
-__all__ = ["EDGE_STYLES", "LAYOUTS", "excerpt", "generate_html", "vis_library", "write_html"]
+__all__ = ["EDGE_KINDS", "EDGE_STYLES", "LAYOUTS", "excerpt", "generate_html", "vis_library", "write_html"]
 
-LAYOUTS = ("force", "hierarchy")
-"""What ``--layout`` accepts."""
+LAYOUTS = ("hierarchy", "folders", "force")
+"""What ``--layout`` accepts: the ``up`` hierarchy (folders where there is none), or the folder
+tree; ``force`` is the older name of ``folders``."""
 
 VIS_VERSION = "vis-9.1.2"
 """The vis-network build inlined from the pyvis package."""
 
-EXCERPT_LINES = 4
-EXCERPT_CHARS = 320
+EDGE_KINDS = ("link", "embed", "up", "down", "same", "next", "prev", "self")
+"""Edge kinds, numbered in this order in the page data."""
 
 EDGE_STYLES: dict[str, dict[str, Any]] = {
-    "link": {"color": {"color": "#9a9a9a", "opacity": 0.55}, "width": 1},
-    "embed": {"color": {"color": "#3a9c96", "opacity": 0.8}, "width": 1.5, "dashes": [6, 4]},
-    "up": {"color": {"color": "#2f3b52", "opacity": 0.9}, "width": 3},
-    "down": {"color": {"color": "#2f3b52", "opacity": 0.9}, "width": 3},
-    "same": {"color": {"color": "#b07aa1", "opacity": 0.9}, "width": 2, "dashes": [2, 4], "arrows": ""},
-    "next": {"color": {"color": "#e8871e", "opacity": 0.9}, "width": 2, "dashes": [8, 4]},
-    "prev": {"color": {"color": "#e8871e", "opacity": 0.9}, "width": 2, "dashes": [8, 4]},
-    "self": {"color": {"color": "#9a9a9a", "opacity": 0.55}, "width": 1},
+    "link": {"color": "#8a8a8a", "width": 1, "dashes": False},
+    "embed": {"color": "#3a9c96", "width": 1.5, "dashes": [6, 4]},
+    "up": {"color": "#2f3b52", "width": 3, "dashes": False},
+    "down": {"color": "#2f3b52", "width": 3, "dashes": False},
+    "same": {"color": "#b07aa1", "width": 2, "dashes": [2, 4]},
+    "next": {"color": "#e8871e", "width": 2, "dashes": [8, 4]},
+    "prev": {"color": "#e8871e", "width": 2, "dashes": [8, 4]},
+    "self": {"color": "#8a8a8a", "width": 1, "dashes": False},
 }
-"""vis-network edge options per edge kind: ``up`` thick and dark, embeds dashed, links thin grey."""
+"""How each edge kind is drawn: hierarchy edges thick, dark and straight; every other kind thin or
+dashed and curved, so that a link is never taken for a hierarchy edge."""
 
-LINE_KEYS = {
-    "link": ("link", "1px solid #9a9a9a"),
-    "embed": ("embed", "2px dashed #3a9c96"),
-    "up": ("up (child → parent)", "3px solid #2f3b52"),
-    "down": ("down (parent → child)", "3px solid #2f3b52"),
-    "same": ("same", "2px dotted #b07aa1"),
-    "next": ("next / prev", "2px dashed #e8871e"),
-    "prev": ("next / prev", "2px dashed #e8871e"),
-    "self": ("same-note link", "1px solid #9a9a9a"),
-}
+KINDS = ("note", "attachment", "ghost")
+"""Node kinds, numbered in this order in the page data."""
 
 
 def _vis_folder() -> Any:
@@ -91,20 +86,6 @@ def vis_library() -> tuple[str, str]:
     return script, style
 
 
-def excerpt(vault: Vault, path: str, lines: int = EXCERPT_LINES, chars: int = EXCERPT_CHARS) -> str:
-    """The first non-blank lines of a note's body (after its frontmatter), as plain text; "" if unread.
-
-    Only files inside the vault are read; a vault built in memory gives "".
-    """
-    text = note_text(vault, path)
-    if not text:
-        return ""
-    body = text.splitlines()[vault.notes[path].body_line - 1:]
-    kept = list(islice(filter(None, map(str.strip, body)), lines))
-    out = "\n".join(kept)
-    return out if len(out) <= chars else out[: chars - 1].rstrip() + "…"
-
-
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -117,196 +98,69 @@ def _for_script(text: str) -> str:
     return text
 
 
-_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
-"""A string as ``json.dumps(..., ensure_ascii=False)`` writes it (the C encoder's own function)."""
-
-_EDGE_FIELDS = ("from", "hidden", "id", "implied", "title", "to")
-"""An edge's own values, in the order ``sort_keys`` puts them (among the style's)."""
-
-
-_Edge = tuple[str, str, str, int, int, bool, int, str]
-"""One edge of the map: ``(source, target, kind, line, col, implied, place in the graph, where)``,
-``where`` being ``source:line:col`` or the source alone. Edges are drawn (and numbered) in this
-order; among equal edges the graph's order stands."""
+def _edge_numbers(graph: nx.MultiDiGraph, index: Mapping[Any, int]) -> list[int]:
+    """The edges as one flat list of ``source, target, kind, implied`` numbers, sorted."""
+    kinds = {kind: number for number, kind in enumerate(EDGE_KINDS)}
+    rows = sorted({(index[u], index[v], kinds.get(data.get("kind"), 0), int(bool(data.get("implied"))))
+                   for u, targets in graph.adj.items() for v, keyed in targets.items() for data in keyed.values()})
+    return [number for row in rows for number in row]
 
 
-def _edges(graph: nx.MultiDiGraph) -> list[_Edge]:
-    """The graph's edges, sorted by source, target, kind, position and implied."""
-    out = []
-    for seq, (u, v, data) in enumerate(graph.edges(data=True)):
-        line = data.get("line")
-        where = f"{u}:{line}:{data['col']}" if line else u
-        out.append((u, v, data["kind"], line or 0, data.get("col") or 0, bool(data.get("implied")), seq, where))
-    out.sort()
-    return out
+def _hints(graph: nx.MultiDiGraph, labels: Mapping[Any, str]) -> dict[Any, str]:
+    """Where a note lives, for notes that share their label with another: its folder (or "top level")."""
+    counts = Counter(labels.values())
+    return {node: (str(node).rpartition("/")[0] or "top level") if graph.nodes[node].get("kind") != "ghost" else "no file"
+            for node, label in labels.items() if counts[label] > 1}
 
 
-def _edge_dicts(edges: list[_Edge], styles: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The edges as vis-network reads them: the kind's style, ``from``, ``to``, ``id``, ``kind``,
-    ``implied``, ``hidden`` (implied edges start hidden) and ``title``."""
-    return [{"arrows": "to", **styles[kind], "from": u, "to": v, "id": index, "kind": kind,
-             "implied": implied, "hidden": implied, "title": f"{kind}: {where} → {v}"}
-            for index, (u, v, kind, _, _, implied, _, where) in enumerate(edges)]
+def _node_records(graph: nx.MultiDiGraph, vault: Vault | None, category: Mapping[Any, int]) -> list[dict[str, Any]]:
+    """What the page knows of each node; optional fields only where they hold something."""
+    labels = {node: str(data.get("title", node)) or str(node) for node, data in graph.nodes(data=True)}
+    hints = _hints(graph, labels)
+    kinds = {kind: number for number, kind in enumerate(KINDS)}
+    records = []
+    for node, data in graph.nodes(data=True):
+        record: dict[str, Any] = {"id": node, "label": labels[node], "kind": kinds.get(data.get("kind", "note"), 0),
+                                  "cat": category[node]}
+        for field, value in (("aliases", list(data.get("aliases") or [])), ("tags", list(data.get("tags") or [])),
+                             ("hint", hints.get(node, "")),
+                             ("excerpt", excerpt(vault, node) if vault is not None else "")):
+            if value:
+                record[field] = value
+        records.append(record)
+    return records
 
 
-def _edge_template(style: dict[str, Any], kind: str) -> str:
-    """The JSON of one edge of ``kind`` (sorted keys, as :func:`_json` writes it), with a ``%s`` for
-    each of :data:`_EDGE_FIELDS` in that order."""
-    marks = {field: f"\ue000{field}\ue000" for field in _EDGE_FIELDS}
-    text = _json({"arrows": "to", **style, **marks, "kind": kind}).replace("%", "%%")
-    for field in _EDGE_FIELDS:
-        text = text.replace(_string(marks[field]), "%s")
-    return text
+def _tree_data(tree: Tree) -> dict[str, Any]:
+    return {"groups": [[group.label, group.notes] for group in tree.groups], "roots": tree.roots,
+            "children": [tree.children.get(item, []) for item in range(len(tree.nodes) + len(tree.groups))],
+            "open": tree.open_at_start(OVERVIEW), "hierarchy": tree.hierarchy}
 
 
-def _edges_json(edges: list[_Edge], styles: dict[str, dict[str, Any]]) -> str:
-    """``_json(_edge_dicts(edges, styles))``, byte for byte, written from a template per kind: 25,000
-    dicts cost more to build and encode than the text itself. Nodes must be strings."""
-    templates = {kind: _edge_template(style, kind) for kind, style in styles.items()}
-    names = {name: _string(name) for edge in edges for name in edge[:2]}
-    flags = ("false", "true")
-    return "[" + ",".join([
-        templates[kind] % (names[u], flags[implied], index, flags[implied], _string(f"{kind}: {where} → {v}"), names[v])
-        for index, (u, v, kind, _, _, implied, _, where) in enumerate(edges)
-    ]) + "]"
-
-
-def _degrees(graph: nx.MultiDiGraph, edges: list[_Edge]) -> dict[str, int]:
-    """Edges at each node, implied reverse edges not counted."""
-    counts: Counter[str] = Counter()
-    for u, v, _, _, _, implied, _, _ in edges:
-        if not implied:
-            counts[u] += 1
-            counts[v] += 1
-    return {node: counts[node] for node in graph}
-
-
-def _iterations(nodes: int) -> int:
-    """Physics iterations for the browser: a full run for small maps, about two seconds' worth for large ones."""
-    return max(40, min(1000, 120_000 // max(nodes, 1)))
-
-
-def _options(nodes: int, *, layout: str) -> dict[str, Any]:
-    """vis-network options: pyvis 0.3.2's ``force_atlas_2based`` physics with kg's settings on top."""
-    many = nodes > 300
-    smooth: dict[str, Any] = {"enabled": not many, "type": "continuous"}
-    if layout == "hierarchy":
-        smooth = {"enabled": not many, "type": "cubicBezier", "forceDirection": "vertical", "roundness": 0.45}
-    return {
-        "configure": {"enabled": False},
-        "edges": {"color": {"inherit": False}, "smooth": smooth,
-                  "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}}, "selectionWidth": 1.5},
-        "interaction": {"dragNodes": True, "hideEdgesOnDrag": many, "hideNodesOnDrag": False, "hover": True,
-                        "tooltipDelay": 150, "keyboard": {"enabled": True, "bindToWindow": False},
-                        "hideEdgesOnZoom": many},
-        "physics": {
-            "enabled": layout == "force" and nodes > 1,
-            "forceAtlas2Based": {"avoidOverlap": 0.2, "centralGravity": 0.008, "damping": 0.6,
-                                 "gravitationalConstant": -70, "springConstant": 0.05, "springLength": 110},
-            "solver": "forceAtlas2Based",
-            "stabilization": {"enabled": True, "fit": True, "iterations": _iterations(nodes),
-                              "onlyDynamicEdges": False, "updateInterval": 100},
-            "minVelocity": 1,
-        },
-        "nodes": {
-            "borderWidth": 1, "borderWidthSelected": 3,
-            "font": {"size": 13, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#fbfbf8"},
-            "scaling": {"min": 7, "max": 34, "label": {"enabled": True, "min": 11, "max": 26, "drawThreshold": 6, "maxVisible": 28}},
-        },
-        "layout": {"randomSeed": 7, "improvedLayout": False},
-    }
-
-
-def _node_options(data: dict[str, Any], color: str, category: str, degree: int) -> dict[str, Any]:
-    kind = data.get("kind", "note")
-    options: dict[str, Any] = {
-        "kind": kind, "category": category, "value": degree + 1,
-        "aliases": list(data.get("aliases") or []), "tags": list(data.get("tags") or []),
-        "color": {"background": color, "border": "#4d4d4d",
-                  "highlight": {"background": color, "border": "#111111"}, "hover": {"background": color, "border": "#111111"}},
-    }
-    if kind == "ghost":
-        options["color"] = {"background": GHOST_COLOR, "border": "#8a8a8a",
-                            "highlight": {"background": GHOST_COLOR, "border": "#333333"}, "hover": {"background": GHOST_COLOR, "border": "#333333"}}
-        options["shapeProperties"] = {"borderDashes": [4, 3]}
-        options["borderWidth"] = 1.5
-        options["font"] = {"color": "#777777"}
-    return options
-
-
-def _edge_style(kind: str, *, many: bool, layout: str) -> dict[str, Any]:
-    """vis options of one edge kind; on a large map hierarchy edges are thinner, and the hierarchy
-    layout fades plain links so the tree stands out."""
-    style: dict[str, Any] = copy.deepcopy(EDGE_STYLES.get(kind, EDGE_STYLES["link"]))
-    if many and kind in ("up", "down"):
-        style.update(width=1.5, color={"color": style["color"]["color"], "opacity": 0.45})
-    if layout == "hierarchy" and kind in ("link", "self"):
-        style["color"]["opacity"] = 0.25
-    return style
-
-
-_EDGES_MARK = "\ue000edges\ue000"
-"""Stands for the edges in the page data until their JSON is put in (see :func:`_page_json`)."""
-
-
-def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layout: str, title: str) -> tuple[dict[str, Any], str]:
-    """What the page's script reads, and the JSON of its ``edges`` (left out of the dict: see
-    :func:`_edges_json`)."""
-    edges = _edges(graph)
+def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layout: str, title: str) -> dict[str, Any]:
+    """What the page's script reads."""
     depths = hierarchy_depths(vault.graph if vault is not None else graph)
     assigned = categories(graph, color_by, depths)
     entries, shown = legend(assigned, color_by)
-    colors = {entry: color for entry, color, _ in entries}
-    groups = {node: shown[category] for node, category in assigned.items()}
-    degrees = _degrees(graph, edges)
-    if layout == "hierarchy":
-        positions = layouts.hierarchy(graph, depths)
-    else:
-        positions = layouts.clustered(graph, groups)
-    nodes = []
-    for node, data in graph.nodes(data=True):
-        x, y = positions[node]
-        options = _node_options(data, colors[groups[node]], groups[node], degrees[node])
-        options.update(id=node, label=str(data.get("title", node)) or node, x=x, y=y,
-                       shape="square" if data.get("kind") == "attachment" else "dot",
-                       excerpt=excerpt(vault, node) if vault is not None else "")
-        nodes.append(options)
-    many = graph.number_of_nodes() > 300
-    styles = {kind: _edge_style(kind, many=many, layout=layout) for kind in EDGE_STYLES}
+    number = {entry: i for i, (entry, _, _) in enumerate(entries)}
+    tree = display_tree(graph, depths, hierarchy=layout == "hierarchy")
+    index = {node: i for i, node in enumerate(tree.nodes)}
     kinds = Counter(kind for _, kind in graph.nodes(data="kind"))
-    data = {
-        "title": title, "colorBy": color_by, "layout": layout, "ghostCategory": GHOST,
-        "nodes": nodes, "edges": _EDGES_MARK, "options": _options(graph.number_of_nodes(), layout=layout),
-        "legend": [list(entry) for entry in entries],
-        "counts": dict(sorted(kinds.items())),
-        "summary": _summary(kinds, len(edges)),
-        "shapes": [[text, shape] for text, shape, kind in
-                   (("note", "", "note"), ("attachment", "square", "attachment"), ("ghost: no file yet", "ghost", "ghost"))
-                   if kinds.get(kind)],
-        "lines": _line_keys({edge[2] for edge in edges}),
+    edges = _edge_numbers(graph, index)
+    return {
+        "title": title, "vault": vault.root.resolve().name if vault is not None and vault.root else "",
+        "colorBy": color_by, "layout": layout, "ghostCategory": number.get(GHOST, -1),
+        "nodes": _node_records(graph, vault, {node: number[shown[assigned[node]]] for node in graph}),
+        "edges": edges, "edgeKinds": list(EDGE_KINDS), "edgeStyles": [EDGE_STYLES[kind] for kind in EDGE_KINDS],
+        "legend": [list(entry) for entry in entries], "counts": dict(sorted(kinds.items())),
+        "summary": _summary(kinds, graph.number_of_edges()), **_tree_data(tree),
     }
-    if all(type(node) is str for node in graph):
-        return data, _edges_json(edges, styles)
-    return data, _json(_edge_dicts(edges, styles))  # a graph not made by kg
-
-
-def _page_json(data: dict[str, Any], edges: str) -> str:
-    """The page data as JSON for ``<script>``, the edges' JSON put in for their mark."""
-    text = _json(data)
-    mark = _string(_EDGES_MARK)  # a quote inside a JSON string is escaped: this occurs once, as the value
-    start = text.index(mark)
-    return _for_script(text[:start] + edges + text[start + len(mark):])
 
 
 def _summary(kinds: Counter[str], edges: int) -> str:
-    parts = [f"{kinds.get(kind, 0)} {name}{'' if kinds.get(kind, 0) == 1 else 's'}"
+    parts = [f"{kinds.get(kind, 0):,} {name}{'' if kinds.get(kind, 0) == 1 else 's'}"
              for kind, name in (("note", "note"), ("attachment", "attachment"), ("ghost", "ghost")) if kinds.get(kind)]
-    return " · ".join(parts + [f"{edges} edge{'' if edges == 1 else 's'}"])
-
-
-def _line_keys(present: set[str]) -> list[list[str]]:
-    keys = dict.fromkeys(LINE_KEYS[kind] for kind in LINE_KEYS if kind in present)
-    return [list(key) for key in keys]
+    return " · ".join(parts + [f"{edges:,} edge{'' if edges == 1 else 's'}"])
 
 
 def generate_html(
@@ -314,7 +168,7 @@ def generate_html(
     vault: Vault | None = None,
     *,
     color_by: str = "folder",
-    layout: str = "force",
+    layout: str = "hierarchy",
     title: str = "vault",
 ) -> str:
     """The concept map of ``graph`` as one self-contained HTML page (no network access needed).
@@ -328,8 +182,9 @@ def generate_html(
         depth of every note (for ``color_by="depth"`` and ``layout="hierarchy"``).
     color_by : {"folder", "tag", "depth"}
         What the node colours (and the legend) show.
-    layout : {"force", "hierarchy"}
-        A force layout, or the ``up`` hierarchy top-down.
+    layout : {"hierarchy", "folders", "force"}
+        The ``up`` hierarchy (the folder tree in a vault without one), or the folder tree
+        (``force`` is its older name).
     title : str
         The page's heading, as text.
 
@@ -344,10 +199,12 @@ def generate_html(
         raise ValueError(f"color_by must be one of {', '.join(COLOR_BY)}, not {color_by!r}")
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-    data, edges = _page_data(graph, vault, color_by, layout, title)
+    if layout == "force":
+        layout = "folders"
+    data = _page_data(graph, vault, color_by, layout, title)
     script, style = vis_library()
     fills = {"@TITLE@": html.escape(title), "@VIS_CSS@": style, "@STYLE@": STYLE, "@VIS_JS@": script,
-             "@DATA@": _page_json(data, edges), "@SCRIPT@": SCRIPT}
+             "@DATA@": _for_script(_json(data)), "@SCRIPT@": SCRIPT}
     # one pass over the template: text put in is never searched for markers again
     return re.sub(r"@[A-Z_]+@", lambda match: fills[match.group(0)], PAGE)
 

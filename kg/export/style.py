@@ -69,16 +69,20 @@ def hierarchy_depths(graph: nx.MultiDiGraph) -> dict[str, int]:
     >>> hierarchy_depths(vault.graph)
     {'C.md': 0, 'B.md': 1, 'A.md': 2}
     """
-    down = nx.DiGraph()
-    down.add_edges_from((v, u) for u, v, kind in graph.edges(data="kind") if kind == "up" and u != v)
-    roots = sorted(node for node in down if down.in_degree(node) == 0)
+    down: dict[str, set[str]] = {}
+    has_parent: set[str] = set()
+    for child, parent, kind in graph.edges(data="kind"):
+        if kind == "up" and child != parent:
+            down.setdefault(parent, set()).add(child)
+            down.setdefault(child, set())
+            has_parent.add(child)
+    frontier = sorted(node for node in down if node not in has_parent)
     depths: dict[str, int] = {}
-    frontier = roots
     level = 0
     while frontier:
         for node in frontier:
             depths[node] = level
-        frontier = sorted({child for node in frontier for child in down.successors(node)} - depths.keys())
+        frontier = sorted({child for node in frontier for child in down[node]} - depths.keys())
         level += 1
     return depths
 
