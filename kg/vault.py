@@ -29,7 +29,7 @@ from kg.scan import Skipped, decode, excluded, read_bytes, scan
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Vault", "is_note", "load_vault"]
+__all__ = ["Vault", "is_note", "load_vault", "parse_file"]
 
 
 def is_note(path: str) -> bool:
@@ -221,7 +221,9 @@ Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while notes are read."""
 
 
-def _parse_bytes(path: str, data: bytes, config: Config) -> Note:
+def parse_file(path: str, data: bytes, config: Config) -> Note:
+    """The note a file's bytes hold, as :func:`load_vault` reads it: undecodable bytes are a problem
+    of the note, a binary file a note with no content."""
     text, problem, where = decode(data)
     if text is None:
         message = str(problem)
@@ -257,7 +259,7 @@ def _read_notes(root: Path, paths: list[str], config: Config) -> list[_Read]:
             out.append((path, -1, -1, Note(path, note_title(path), problems=(problem,)), None))
             continue
         digest = content_hash(data) if is_racy(mtime) else None
-        out.append((path, size, mtime, _parse_bytes(path, data, config), digest))
+        out.append((path, size, mtime, parse_file(path, data, config), digest))
     return out
 
 
