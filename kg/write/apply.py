@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from kg.errors import ChangeRefused
@@ -70,8 +71,8 @@ def _unwritable(*paths: Path) -> list[str]:
     """Why these files (or the folders a new one goes in) cannot be written, if they cannot."""
     reasons = []
     for path in paths:
-        if path.exists() and not os.access(path, os.W_OK):
-            reasons.append(f"'{escape_controls(str(path))}' is not writable")
+        if path.exists() and not (os.access(path, os.W_OK) and os.stat(path).st_mode & stat.S_IWUSR):
+            reasons.append(f"'{escape_controls(str(path))}' is not writable")  # read-only even to root
         folder = path.parent
         while not folder.exists():
             folder = folder.parent

@@ -36,9 +36,9 @@ def replace_linkpath(link: Link, text: str, linkpath: str) -> str | None:
     if where is None:
         return None
     start, end, angled = where
+    if not _writable(link.kind, linkpath):
+        return None
     if link.kind in _WIKI:
-        if any(bad in linkpath for bad in ("|", "#", "[[", "]]", "\n", "\r")):
-            return None
         written = linkpath
     else:
         written = _destination(linkpath, angled)
@@ -114,8 +114,6 @@ _ENCODE = {" ": "%20", "%": "%25", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E
 def _destination(linkpath: str, angled: bool) -> str | None:
     """A linkpath written as a Markdown destination: raw inside ``<...>``, else with the characters
     that would end or garble it percent-encoded. None when no destination can name it."""
-    if "#" in linkpath or "\n" in linkpath or "\r" in linkpath:
-        return None
     if angled:
         return None if "<" in linkpath or ">" in linkpath else linkpath
     return "".join(_ENCODE.get(ch, ch) for ch in linkpath)
@@ -136,9 +134,17 @@ def linkpath_for(link: Link, was: str | None, path: str, source: str, resolver: 
     '../a/Note'
     """
     for candidate in _candidates(link, was, path, source, form or _form_of(link.target)):
-        if resolver.resolve(candidate, source).path == path:
+        if _writable(link.kind, candidate) and resolver.resolve(candidate, source).path == path:
             return candidate
     return None
+
+
+def _writable(kind: LinkKind, linkpath: str) -> bool:
+    """Whether a link of this kind can hold this linkpath (spec C10): ``#`` starts the subpath in
+    both syntaxes; ``|``, ``[[`` and ``]]`` break a wiki-link."""
+    if "#" in linkpath or "\n" in linkpath or "\r" in linkpath:
+        return False
+    return kind not in _WIKI or not any(bad in linkpath for bad in ("|", "[[", "]]"))
 
 
 def _form_of(target: str) -> str:
@@ -148,7 +154,15 @@ def _form_of(target: str) -> str:
 
 
 def _candidates(link: Link, was: str | None, path: str, source: str, form: str) -> Iterator[str]:
-    """The linkpaths to try, the preferred first; the vault path always comes last."""
+    """The linkpaths to try, the preferred first; the vault path always comes last. A name that
+    ends in ``]`` is written with its extension: ``[[Odd]]]`` would end the link early."""
+    for candidate in _forms(link, was, path, source, form):
+        if candidate.endswith("]") and not path.endswith("]"):
+            candidate += path[len(path) - len(posixpath.splitext(path)[1]):]
+        yield candidate
+
+
+def _forms(link: Link, was: str | None, path: str, source: str, form: str) -> Iterator[str]:
     full = _named(link, was, path)
     folder, _, name = full.rpartition("/")
     if form == "relative":
