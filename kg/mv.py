@@ -154,7 +154,7 @@ def _retargeted(vault: Vault, renamed: dict[str, str], resolver: Resolver,
         if want is None:
             problems.append(f"{where} leads nowhere now but would lead to '{escape_controls(str(now))}'")
             continue
-        linkpath = linkpath_for(ref.link, ref.path, want, source, resolver, form)
+        linkpath = linkpath_for(ref.link, ref.path, want, source, resolver, form, ref.source)
         if linkpath is None:
             problems.append(f"{where}: no link from '{escape_controls(source)}' reaches '{escape_controls(want)}'")
         elif linkpath != ref.link.target:

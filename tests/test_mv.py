@@ -232,3 +232,31 @@ def test_diff_names_the_new_path_of_an_edited_moved_note(tmp_path: Path) -> None
     root = write_vault(tmp_path, {"a/s.md": "[[../T]]\n", "T.md": ""})
     text = render_diff(plan_move(load_vault(root), "a/s.md", "b/c/s.md"))
     assert "--- a/a/s.md\n+++ b/b/c/s.md\n" in text and "+[[../../T]]\n" in text
+
+
+def test_a_relative_link_that_climbs_above_the_root_keeps_its_extra_steps(tmp_path: Path) -> None:
+    root = write_vault(tmp_path, {"Docs/n.md": "![x](../../images/a.png)\n", "images/a.png": "png"})
+    move(root, "images", "media/pics")
+    assert (root / "Docs/n.md").read_text() == "![x](../../media/pics/a.png)\n"
+    move(root, "media/pics", "images")
+    assert (root / "Docs/n.md").read_text() == "![x](../../images/a.png)\n"
+
+
+def test_the_sample_vault_comes_back_byte_for_byte(tmp_path: Path) -> None:
+    import shutil
+    from collections import Counter
+
+    from conftest import SAMPLE_VAULT
+
+    root = tmp_path / "vault"
+    shutil.copytree(SAMPLE_VAULT, root)
+    original = files(root)
+    vault = load_vault(root)
+    hub = Counter(ref.path for ref in vault.references if ref.path and ref.path != ref.source).most_common(1)[0][0]
+    folder = Counter(path.rsplit("/", 1)[0] for path in vault.files if "/" in path).most_common(1)[0][0]
+    for old, new in ((hub, "moved/Hub note.md"), (folder, "elsewhere/deeper/folder")):
+        change = plan_move(load_vault(root), old, new)
+        apply_change(load_vault(root), change)
+        assert files(root) != original
+        move(root, new, old)
+        assert files(root) == original

@@ -119,12 +119,16 @@ def _destination(linkpath: str, angled: bool) -> str | None:
     return "".join(_ENCODE.get(ch, ch) for ch in linkpath)
 
 
-def linkpath_for(link: Link, was: str | None, path: str, source: str, resolver: Resolver, form: str | None) -> str | None:
+def linkpath_for(link: Link, was: str | None, path: str, source: str, resolver: Resolver, form: str | None,
+                 origin: str | None = None) -> str | None:
     """The linkpath that leads from ``source`` to ``path`` under ``resolver``, in ``form`` (one of
     :data:`FORMS`) or, with None, in the link's own form; None when no linkpath does.
 
     ``was`` is the path the link led to before (None if it did not lead anywhere): when the file
-    kept its name, the name is written as the link wrote it (its case, ``.md`` or not).
+    kept its name, the name is written as the link wrote it (its case, ``.md`` or not). ``origin``
+    is where the link was written before (``source`` if None): a relative link that climbed
+    above the vault root from there (``..`` stops at the root) keeps its extra ``../``, so that the
+    reverse move gives back its text.
 
     >>> resolver = Resolver(["a/Note.md", "b/src.md"], {}, __import__("kg.config").config.Config())
     >>> link = Link(LinkKind.WIKILINK, "[[Old]]", "Old", None, None, None)
@@ -133,7 +137,8 @@ def linkpath_for(link: Link, was: str | None, path: str, source: str, resolver: 
     >>> linkpath_for(link, "Old.md", "a/Note.md", "b/src.md", resolver, "relative")
     '../a/Note'
     """
-    for candidate in _candidates(link, was, path, source, form or _form_of(link.target)):
+    extra = "../" * _above_root(link.target, origin or source)
+    for candidate in _candidates(link, was, path, source, form or _form_of(link.target), extra):
         if _writable(link.kind, candidate) and resolver.resolve(candidate, source).path == path:
             return candidate
     return None
@@ -147,27 +152,45 @@ def _writable(kind: LinkKind, linkpath: str) -> bool:
     return kind not in _WIKI or not any(bad in linkpath for bad in ("|", "[[", "]]"))
 
 
+def _above_root(target: str, source: str) -> int:
+    """How many ``..`` of a relative linkpath climb above the vault root from ``source``.
+
+    >>> _above_root("../../images/a.png", "Docs/note.md"), _above_root("./a", "note.md")
+    (1, 0)
+    """
+    if not target.startswith(("./", "../")):
+        return 0
+    depth, extra = source.count("/"), 0
+    for segment in target.split("/"):
+        if segment == "..":
+            extra += depth == 0
+            depth = max(depth - 1, 0)
+        elif segment not in ("", "."):
+            depth += 1
+    return extra
+
+
 def _form_of(target: str) -> str:
     if target.startswith(("./", "../")):
         return "relative"
     return "absolute" if "/" in target else "shortest"
 
 
-def _candidates(link: Link, was: str | None, path: str, source: str, form: str) -> Iterator[str]:
+def _candidates(link: Link, was: str | None, path: str, source: str, form: str, extra: str) -> Iterator[str]:
     """The linkpaths to try, the preferred first; the vault path always comes last. A name that
     ends in ``]`` is written with its extension: ``[[Odd]]]`` would end the link early."""
-    for candidate in _forms(link, was, path, source, form):
+    for candidate in _forms(link, was, path, source, form, extra):
         if candidate.endswith("]") and not path.endswith("]"):
             candidate += path[len(path) - len(posixpath.splitext(path)[1]):]
         yield candidate
 
 
-def _forms(link: Link, was: str | None, path: str, source: str, form: str) -> Iterator[str]:
+def _forms(link: Link, was: str | None, path: str, source: str, form: str, extra: str) -> Iterator[str]:
     full = _named(link, was, path)
     folder, _, name = full.rpartition("/")
     if form == "relative":
         relative = posixpath.relpath(full, posixpath.dirname(source) or ".")
-        yield relative if relative.startswith("../") else "./" + relative
+        yield extra + relative if relative.startswith("../") or extra else "./" + relative
     elif form == "shortest":
         yield name
     yield "/" + full if link.target.startswith("/") else full
