@@ -31,6 +31,8 @@ def _is_url(ref: Reference) -> bool:
 
 
 def _hit(ref: Reference, message: str) -> Hit:
+    if ref.link.node is not None:
+        message += f" (canvas node '{ref.link.node}')"
     return Hit(ref.source, ref.link.span, message, ref.link.raw)
 
 
