@@ -10,6 +10,7 @@ subpath and form (see :func:`kg.write.linktext.linkpath_for`).
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 from collections import defaultdict
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from kg.config import app_settings
 from kg.errors import ChangeRefused
-from kg.model import Link
+from kg.model import CanvasLink, Link, LinkKind
 from kg.resolve import Resolver, fold
 from kg.text import escape_controls
 from kg.vault import Vault
@@ -79,7 +80,7 @@ def plan_move(vault: Vault, old: str, new: str, *, form: str | None = None) -> C
     resolver = Resolver(files, aliases, vault.config)
     targets, problems = _retargeted(vault, renamed, resolver, form)
     stamps: dict[str, Stamp] = {}
-    changes = [_file_change(root, path, links, problems, stamps) for path, links in sorted(targets.items())]
+    changes = [_file_change(vault, path, links, problems, stamps) for path, links in sorted(targets.items())]
     if problems:
         raise ChangeRefused("nothing changed: " + "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else ""))
     for path in renamed:
@@ -136,6 +137,11 @@ def _no_symlinks(root: Path, folder: str) -> None:
                 raise ChangeRefused(f"nothing changed: '{escape_controls(rel)}' is a symlink; kg does not move symlinks")
 
 
+def _linkpath(link: Link) -> str:
+    """What the resolver is asked for a link: a canvas file node's path is a vault path."""
+    return "/" + link.target if link.kind is LinkKind.CANVAS_FILE else link.target
+
+
 def _retargeted(vault: Vault, renamed: dict[str, str], resolver: Resolver,
                 form: str | None) -> tuple[dict[str, list[tuple[Link, str]]], list[str]]:
     """The links the move would lead astray, by note: (link, the linkpath that keeps it), and the
@@ -147,14 +153,17 @@ def _retargeted(vault: Vault, renamed: dict[str, str], resolver: Resolver,
     for ref in vault.references:
         source = renamed.get(ref.source, ref.source)
         want = renamed.get(ref.path, ref.path) if ref.path is not None else None
-        now = resolver.resolve(ref.link.target, source).path
+        now = resolver.resolve(_linkpath(ref.link), source).path
         if now == want and not (source != ref.source and ref.link.target.startswith(("./", "../"))):
             continue
         where = f"{escape_controls(ref.source)}:{ref.link.span.line}:{ref.link.span.col}: link '{escape_controls(ref.link.raw)}'"
         if want is None:
             problems.append(f"{where} leads nowhere now but would lead to '{escape_controls(str(now))}'")
             continue
-        linkpath = linkpath_for(ref.link, ref.path, want, source, resolver, form, ref.source)
+        if ref.link.kind is LinkKind.CANVAS_FILE:  # a canvas names a file by its vault path
+            linkpath: str | None = want
+        else:
+            linkpath = linkpath_for(ref.link, ref.path, want, source, resolver, form, ref.source)
         if linkpath is None:
             problems.append(f"{where}: no link from '{escape_controls(source)}' reaches '{escape_controls(want)}'")
         elif linkpath != ref.link.target:
@@ -162,12 +171,13 @@ def _retargeted(vault: Vault, renamed: dict[str, str], resolver: Resolver,
     return targets, problems
 
 
-def _file_change(root: Path, path: str, links: list[tuple[Link, str]], problems: list[str],
+def _file_change(vault: Vault, path: str, links: list[tuple[Link, str]], problems: list[str],
                  stamps: dict[str, Stamp]) -> FileChange | None:
-    """The new content of one note with its links pointed at their new linkpaths; how the file
-    was when read goes into ``stamps``."""
+    """The new content of one note or canvas with its links pointed at their new linkpaths; how
+    the file was when read goes into ``stamps``."""
+    spots = {id(spot.link): spot for spot in vault.canvases[path].links} if path in vault.canvases else None
     try:
-        data, stamps[path] = stamp(root / path)
+        data, stamps[path] = stamp((vault.root or Path(".")) / path)
         text = data.decode("utf-8")
     except OSError as exc:
         problems.append(f"cannot read '{escape_controls(path)}': {exc.strerror or exc}")
@@ -177,7 +187,7 @@ def _file_change(root: Path, path: str, links: list[tuple[Link, str]], problems:
         return None
     offsets, edits = Offsets(text), []
     for link, linkpath in links:
-        edit = _edit(offsets, link, linkpath)
+        edit = _edit(offsets, link, linkpath) if spots is None else _canvas_edit(offsets.text, spots[id(link)], linkpath)
         if edit is None:
             problems.append(f"{escape_controls(path)}:{link.span.line}:{link.span.col}: cannot rewrite link '{escape_controls(link.raw)}'")
         else:
@@ -199,6 +209,24 @@ def _edit(offsets: Offsets, link: Link, linkpath: str) -> Edit | None:
         return None
     new = replace_linkpath(link, old, linkpath)
     return Edit(start, end, old, new, link.span.line) if new is not None else None
+
+
+def _canvas_edit(text: str, spot: CanvasLink, linkpath: str) -> Edit | None:
+    """The edit that points one link of a canvas at ``linkpath``, written as JSON string content
+    (see :class:`~kg.model.CanvasLink`); None if the file does not hold it where it was read."""
+    old = text[spot.start:spot.end]
+    try:
+        written = json.loads(f'"{old}"')
+    except ValueError:
+        return None
+    link = spot.link
+    if spot.field == "text":
+        new = replace_linkpath(link, written, linkpath) if written == link.raw else None
+    else:
+        new = linkpath if written == link.target else None
+    if new is None:
+        return None
+    return Edit(spot.start, spot.end, old, json.dumps(new, ensure_ascii=False)[1:-1], link.span.line)
 
 
 def _stamp(root: Path, path: str) -> Stamp:

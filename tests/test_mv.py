@@ -260,3 +260,23 @@ def test_the_sample_vault_comes_back_byte_for_byte(tmp_path: Path) -> None:
         assert files(root) != original
         move(root, new, old)
         assert files(root) == original
+
+
+def _board(*nodes: str) -> str:
+    return '{"nodes": [' + ", ".join(nodes) + '], "edges": []}\n'
+
+
+def test_canvas_file_nodes_subpaths_and_text_links_follow(tmp_path: Path) -> None:
+    board = _board('{"id": "f", "type": "file", "file": "A.md", "subpath": "#H", "x": 0, "y": 0, "width": 1, "height": 1}',
+                   '{"id": "t", "type": "text", "text": "see [[A#H|a]] and \\"[x](A.md)\\"\\n", "x": 0, "y": 0, "width": 1, "height": 1}',
+                   '{"id": "g", "type": "group", "background": "img/bg.png", "x": 0, "y": 0, "width": 1, "height": 1}')
+    root = write_vault(tmp_path, {"A.md": "# H\n", "img/bg.png": "png", "b/Plan.canvas": board})
+    move(root, "A.md", "notes/Ä new.md")
+    move(root, "img", "media")
+    assert (root / "b/Plan.canvas").read_text() == board.replace('"file": "A.md"', '"file": "notes/Ä new.md"').replace(
+        "[[A#H|a]]", "[[Ä new#H|a]]").replace("[x](A.md)", "[x](Ä%20new.md)").replace("img/bg.png", "media/bg.png")
+    move(root, "b/Plan.canvas", "Plan.canvas")
+    move(root, "media", "img")
+    move(root, "notes/Ä new.md", "A.md")
+    move(root, "Plan.canvas", "b/Plan.canvas")
+    assert (root / "b/Plan.canvas").read_text() == board

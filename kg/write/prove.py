@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from kg.model import Reference
 from kg.parse import note_title
+from kg.parse.canvas import parse_canvas
 from kg.text import escape_controls
 from kg.vault import Vault, parse_file
 from kg.write.change import Change
@@ -23,8 +24,9 @@ SHOWN = 10
 
 
 def simulate(vault: Vault, change: Change) -> Vault:
-    """The vault as ``change`` would leave it, built in memory: edited notes parsed from their new
-    text, moved ones under their new paths, every link resolved afresh."""
+    """The vault as ``change`` would leave it, built in memory: edited notes and canvases parsed
+    from their new text (only text that is valid UTF-8 is edited), moved ones under their new
+    paths, every link resolved afresh."""
     texts = {item.path: item.after for item in change.files}
     notes = {}
     for path, note in vault.notes.items():
@@ -34,8 +36,16 @@ def simulate(vault: Vault, change: Change) -> Vault:
         elif where != path:
             note = replace(note, path=where, title=note_title(where))
         notes[where] = note
+    canvases = {}
+    for path, canvas in vault.canvases.items():
+        where = change.moved(path)
+        if path in texts:
+            canvas = parse_canvas(texts[path].decode("utf-8"), where, vault.config)
+        elif where != path:
+            canvas = replace(canvas, path=where)
+        canvases[where] = canvas
     files = [change.moved(path) for path in vault.files]
-    return Vault(notes, files, config=vault.config, excluded=[change.moved(p) for p in vault.excluded])
+    return Vault(notes, files, config=vault.config, excluded=[change.moved(p) for p in vault.excluded], canvases=canvases)
 
 
 def differences(before: Vault, after: Vault, change: Change) -> list[str]:
@@ -48,9 +58,9 @@ def differences(before: Vault, after: Vault, change: Change) -> list[str]:
         extra = sorted(set(after.files) - set(wanted))[:SHOWN]
         found.append(f"the files differ: missing {missing}, unexpected {extra}")
     old, new = _by_note(before), _by_note(after)
-    for path in before.notes:
+    for path in [*before.notes, *before.canvases]:
         where = change.moved(path)
-        if where not in after.notes:
+        if where not in after.notes and where not in after.canvases:
             found.append(f"'{escape_controls(where)}' was not read back")
             continue
         found += _note_differences(path, old.get(path, []), new.get(where, []), change)
