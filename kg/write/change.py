@@ -69,6 +69,9 @@ class Change:
     expected: Mapping[tuple[str, int], str | None] = field(default_factory=_no_moves)
     """Links meant to lead elsewhere afterwards: (note path before, index of the link in the note)
     -> the path it must resolve to (after the moves). Every other link must resolve as before."""
+    gained: Mapping[str, int] = field(default_factory=_no_moves)
+    """Notes that gain links (a quoted frontmatter link becomes one): note path -> how many.
+    Their other links are compared as a multiset, since the new ones shift the order."""
     rewritten: int = 0
     """How many links the change rewrites."""
 

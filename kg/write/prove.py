@@ -7,7 +7,7 @@ is written (a failure rolls it back).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 
 from kg.model import Reference
@@ -69,11 +69,14 @@ def differences(before: Vault, after: Vault, change: Change) -> list[str]:
 
 def _note_differences(path: str, old: list[Reference], new: list[Reference], change: Change) -> list[str]:
     where = change.moved(path)
-    if len(old) != len(new):
+    wanted = [change.expected.get((path, index), change.moved(was.path) if was.path else None) for index, was in enumerate(old)]
+    if len(old) + change.gained.get(path, 0) != len(new):
         return [f"'{escape_controls(where)}' has {len(new)} links, not {len(old)}"]
+    if path in change.gained:
+        lost = Counter(wanted) - Counter(ref.path for ref in new)
+        return [f"'{escape_controls(where)}' lost links to {sorted(str(p) for p in lost)}"] if lost else []
     found = []
-    for index, (was, now) in enumerate(zip(old, new)):
-        want = change.expected.get((path, index), change.moved(was.path) if was.path else None)
+    for want, now in zip(wanted, new):
         if now.path != want:
             span = now.link.span
             found.append(f"{escape_controls(where)}:{span.line}:{span.col}: link '{escape_controls(now.link.raw)}' "

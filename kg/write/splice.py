@@ -74,7 +74,7 @@ def splice(text: str, edits: Sequence[Edit]) -> str:
     'a [[d]] c'
     """
     out, last = [], 0
-    for edit in sorted(edits, key=lambda e: e.start):
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         if edit.start < last or text[edit.start:edit.end] != edit.old:
             raise ValueError(f"edit at offset {edit.start} does not fit the text")
         out += [text[last:edit.start], edit.new]
@@ -93,7 +93,7 @@ def unchanged_outside(before: str, after: str, edits: Sequence[Edit]) -> bool:
     False
     """
     shift, last = 0, 0
-    for edit in sorted(edits, key=lambda e: e.start):
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         if before[last:edit.start] != after[last + shift:edit.start + shift]:
             return False
         if after[edit.start + shift:edit.start + shift + len(edit.new)] != edit.new:

@@ -187,7 +187,7 @@ def _rewrite(vault: Vault, ref: Reference, owner: str) -> str:
     return f"{bang}[[{name if unique else title}{subpath}|{ref.link.display or ref.link.target}]]"
 
 
-@rule("KG003", "alias-only-link")
+@rule("KG003", "alias-only-link", fix="safe")
 def alias_only_link(vault: Vault) -> Iterator[Hit]:
     """Link target is an alias, which Obsidian does not resolve.
 
@@ -306,7 +306,7 @@ def broken_embed(vault: Vault) -> Iterator[Hit]:
             yield _hit(ref, message)
 
 
-@rule("KG007", "non-canonical-path")
+@rule("KG007", "non-canonical-path", fix="unsafe")
 def non_canonical_path(vault: Vault) -> Iterator[Hit]:
     """Folder-qualified link matches a file only by the end of its path.
 
@@ -360,7 +360,7 @@ def suspicious_url_wikilink(vault: Vault) -> Iterator[Hit]:
             yield _hit(ref, f"link target '{ref.link.target}' is a url; write '[text]({ref.link.target})'")
 
 
-@rule("KG009", "heading-case-mismatch", "info")
+@rule("KG009", "heading-case-mismatch", "info", fix="safe")
 def heading_case_mismatch(vault: Vault) -> Iterator[Hit]:
     """Heading link matches its heading only when case is ignored.
 
