@@ -14,6 +14,7 @@ import json
 import os
 import posixpath
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from kg.config import app_settings
@@ -72,6 +73,8 @@ def plan_move(vault: Vault, old: str, new: str, *, form: str | None = None) -> C
     root = vault.root
     new = _destination(root, old, new)
     renamed = _renamed(vault, old, new)
+    _all_read(vault)
+    _no_symlink_into(root, old)
     if form is None:
         setting = app_settings(root).get("newLinkFormat")
         form = setting if setting in FORMS else None
@@ -140,6 +143,42 @@ def _no_symlinks(root: Path, folder: str) -> None:
 def _linkpath(link: Link) -> str:
     """What the resolver is asked for a link: a canvas file node's path is a vault path."""
     return "/" + link.target if link.kind is LinkKind.CANVAS_FILE else link.target
+
+
+def _all_read(vault: Vault) -> None:
+    """Refuse when a note or folder could not be read: it may hold links that the move breaks."""
+    root = vault.root or Path(".")
+    unread = [p.path for p in vault.skipped if p.reason.startswith("cannot") and os.path.exists(root / p.path)]  # not a dangling symlink
+    unread += [path for path, note in vault.notes.items()
+               if any(problem.kind == "unreadable-file" and problem.message.startswith("cannot") for problem in note.problems)]
+    if unread:
+        shown = ", ".join(f"'{escape_controls(path)}'" for path in sorted(unread)[:5])
+        raise ChangeRefused(f"nothing changed: kg cannot read {shown}{' and more' if len(unread) > 5 else ''}, "
+                            "whose links the move might break")
+
+
+def _no_symlink_into(root: Path, old: str) -> None:
+    """Refuse to move what a symlink of the vault points to (or into): the symlink would dangle."""
+    moved = os.path.realpath(root / old)
+    for link in _symlinks(root):
+        real = os.path.realpath(link)
+        if real == moved or real.startswith(moved + os.sep):
+            rel = os.path.relpath(link, root).replace(os.sep, "/")
+            raise ChangeRefused(f"nothing changed: the symlink '{escape_controls(rel)}' points to '{escape_controls(old)}' "
+                                "and would dangle; kg does not rewrite symlinks")
+
+
+def _symlinks(folder: Path) -> Iterator[str]:
+    """Every symlink under ``folder`` (hidden folders too), not following any."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_symlink():
+            yield entry.path
+        elif entry.is_dir(follow_symlinks=False):
+            yield from _symlinks(Path(entry.path))
 
 
 def _retargeted(vault: Vault, renamed: dict[str, str], resolver: Resolver,

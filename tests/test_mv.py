@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import kg.vault
 import kg.write.disk
 import kg.write.apply
 from conftest import write_vault
@@ -280,3 +281,39 @@ def test_canvas_file_nodes_subpaths_and_text_links_follow(tmp_path: Path) -> Non
     move(root, "notes/Ä new.md", "A.md")
     move(root, "Plan.canvas", "b/Plan.canvas")
     assert (root / "b/Plan.canvas").read_text() == board
+
+
+def test_a_symlink_into_the_moved_note_or_folder_is_refused(tmp_path: Path) -> None:
+    root = write_vault(tmp_path / "v", {"A.md": "", "dir/B.md": "", "s.md": "[[A]]\n"})
+    os.symlink("../A.md", root / "dir" / "alias.md")
+    with pytest.raises(ChangeRefused, match="the symlink 'dir/alias.md' points to 'A.md'"):
+        plan_move(load_vault(root), "A.md", "C.md")
+    os.unlink(root / "dir" / "alias.md")
+    os.symlink("dir", root / "shortcut")
+    with pytest.raises(ChangeRefused, match="the symlink 'shortcut' points to 'dir'"):
+        plan_move(load_vault(root), "dir", "other")
+
+
+def test_a_symlinked_note_is_never_written_through(tmp_path: Path) -> None:
+    outside = write_vault(tmp_path / "outside", {"o.md": "[[A]]\n"})
+    root = write_vault(tmp_path / "v", {"A.md": "", "real/r.md": "[[A]]\n"})
+    os.symlink(root / "real" / "r.md", root / "in.md")
+    os.symlink(outside / "o.md", root / "out.md")  # left out of the vault: not read, not written
+    vault = load_vault(root)
+    with pytest.raises(ChangeRefused, match="'in.md' goes through the symlink 'in.md'"):
+        apply_change(vault, plan_move(vault, "A.md", "B.md"))
+    assert (outside / "o.md").read_text() == "[[A]]\n" and (root / "in.md").is_symlink()
+
+
+def test_an_unreadable_note_stops_the_move(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_vault(tmp_path, {"A.md": "", "locked.md": "[[A]]\n"})
+    real = kg.vault.read_bytes
+
+    def refuse(path: Path) -> tuple[bytes, int, int]:
+        if path.name == "locked.md":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(kg.vault, "read_bytes", refuse)
+    with pytest.raises(ChangeRefused, match="kg cannot read 'locked.md', whose links the move might break"):
+        plan_move(load_vault(root), "A.md", "B.md")

@@ -49,10 +49,10 @@ def check_change(vault: Vault, change: Change) -> None:
         reasons += [why for why in (confined(change.root, old), confined(change.root, new)) if why]
         if os.path.lexists(change.root / new):
             reasons.append(f"'{escape_controls(new)}' exists")
-        reasons += _unwritable(change.root / old, change.root / new)
+        reasons += _unwritable(change.root, old, new)
     for item in change.files:
         why = confined(change.root, item.path)
-        reasons += [why] if why else _unwritable(change.root / item.path)
+        reasons += [why] if why else _unwritable(change.root, item.path)
     if not reasons:
         reasons = differences(vault, simulate(vault, change), change)
     if reasons:
@@ -67,17 +67,19 @@ def _stale(root: Path, path: str, was: object) -> list[str]:
     return [] if now == was else [f"'{escape_controls(path)}' changed on disk since kg read it"]
 
 
-def _unwritable(*paths: Path) -> list[str]:
-    """Why these files (or the folders a new one goes in) cannot be written, if they cannot."""
+def _unwritable(root: Path, *paths: str) -> list[str]:
+    """Why these vault files (or the folders a new one goes in) cannot be written, if they cannot.
+    A file without its owner's write bit is read-only even to root."""
     reasons = []
-    for path in paths:
+    for rel in paths:
+        path = root / rel
         if path.exists() and not (os.access(path, os.W_OK) and os.stat(path).st_mode & stat.S_IWUSR):
-            reasons.append(f"'{escape_controls(str(path))}' is not writable")  # read-only even to root
+            reasons.append(f"'{escape_controls(rel)}' is not writable")
         folder = path.parent
         while not folder.exists():
             folder = folder.parent
         if not os.access(folder, os.W_OK | os.X_OK):
-            reasons.append(f"folder '{escape_controls(str(folder))}' is not writable")
+            reasons.append(f"folder '{escape_controls(os.path.relpath(folder, root))}' is not writable")
     return sorted(set(reasons))
 
 
