@@ -23,7 +23,7 @@ from kg.text import escape_controls
 from kg.vault import Vault
 from kg.write.change import Change, FileChange, Stamp, stamp
 from kg.write.linktext import linkpath_for, replace_linkpath
-from kg.write.splice import Edit, Offsets, splice
+from kg.write.splice import Edit, Offsets, link_edit, splice
 
 __all__ = ["fixable", "plan_fixes"]
 
@@ -139,15 +139,7 @@ def _link_edit(site: _Site, new: Callable[[Link, str], str | None]) -> Edit | No
     if site.ref is None:
         return None
     link = site.ref[1].link
-    try:
-        start, end = site.offsets.of(link.span)
-    except ValueError:
-        return None
-    old = site.offsets.text[start:end]
-    if old.replace("\r\n", "\n").replace("\r", "\n") != link.raw:
-        return None
-    text = new(link, old)
-    return Edit(start, end, old, text, link.span.line) if text is not None and text != old else None
+    return link_edit(site.offsets, link, lambda text: new(link, text))
 
 
 def _quote(site: _Site) -> _Fix | None:

@@ -26,7 +26,7 @@ from kg.vault import Vault
 from kg.write.apply import confined
 from kg.write.change import Change, FileChange, Stamp, stamp
 from kg.write.linktext import FORMS, linkpath_for, replace_linkpath
-from kg.write.splice import Edit, Offsets, splice
+from kg.write.splice import Edit, Offsets, link_edit, splice
 
 __all__ = ["plan_move", "in_vault"]
 
@@ -226,7 +226,10 @@ def _file_change(vault: Vault, path: str, links: list[tuple[Link, str]], problem
         return None
     offsets, edits = Offsets(text), []
     for link, linkpath in links:
-        edit = _edit(offsets, link, linkpath) if spots is None else _canvas_edit(offsets.text, spots[id(link)], linkpath)
+        if spots is None:
+            edit = link_edit(offsets, link, lambda text, link=link, linkpath=linkpath: replace_linkpath(link, text, linkpath))
+        else:
+            edit = _canvas_edit(offsets.text, spots[id(link)], linkpath)
         if edit is None:
             problems.append(f"{escape_controls(path)}:{link.span.line}:{link.span.col}: cannot rewrite link '{escape_controls(link.raw)}'")
         else:
@@ -234,20 +237,6 @@ def _file_change(vault: Vault, path: str, links: list[tuple[Link, str]], problem
     if len(edits) != len(links):
         return None
     return FileChange(path, data, splice(text, edits).encode("utf-8"), tuple(edits))
-
-
-def _edit(offsets: Offsets, link: Link, linkpath: str) -> Edit | None:
-    """The edit that points one link at ``linkpath``; None if the file does not hold the link
-    where the vault read it (it changed since) or the link cannot be written."""
-    try:
-        start, end = offsets.of(link.span)
-    except ValueError:
-        return None
-    old = offsets.text[start:end]
-    if old.replace("\r\n", "\n").replace("\r", "\n") != link.raw:
-        return None
-    new = replace_linkpath(link, old, linkpath)
-    return Edit(start, end, old, new, link.span.line) if new is not None else None
 
 
 def _canvas_edit(text: str, spot: CanvasLink, linkpath: str) -> Edit | None:

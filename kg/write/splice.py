@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from kg.model import Span
+from kg.model import Link, Span
 
-__all__ = ["Edit", "Offsets", "splice", "unchanged_outside"]
+__all__ = ["Edit", "Offsets", "link_edit", "splice", "unchanged_outside"]
 
 _BREAK = re.compile(r"\r\n?|\n")
 _BOM = "\ufeff"
@@ -101,3 +101,22 @@ def unchanged_outside(before: str, after: str, edits: Sequence[Edit]) -> bool:
         shift += len(edit.new) - (edit.end - edit.start)
         last = edit.end
     return before[last:] == after[last + shift:]
+
+
+def link_edit(offsets: Offsets, link: Link, rewrite: Callable[[str], str | None]) -> Edit | None:
+    """The edit that replaces a link's text by ``rewrite(its text as the file holds it)``; None if
+    the file does not hold the link where it was read (it changed since), or nothing changes.
+
+    >>> link = Link(__import__("kg.model").model.LinkKind.WIKILINK, "[[b]]", "b", None, None, Span(2, 1, 2, 6))
+    >>> link_edit(Offsets("a\\r\\n[[b]]"), link, str.upper)
+    Edit(start=3, end=8, old='[[b]]', new='[[B]]', line=2)
+    """
+    try:
+        start, end = offsets.of(link.span)
+    except ValueError:
+        return None
+    old = offsets.text[start:end]
+    if _BREAK.sub("\n", old) != link.raw:
+        return None
+    new = rewrite(old)
+    return Edit(start, end, old, new, link.span.line) if new is not None and new != old else None
