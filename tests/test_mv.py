@@ -317,3 +317,19 @@ def test_an_unreadable_note_stops_the_move(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(kg.vault, "read_bytes", refuse)
     with pytest.raises(ChangeRefused, match="kg cannot read 'locked.md', whose links the move might break"):
         plan_move(load_vault(root), "A.md", "B.md")
+
+
+def test_a_file_edited_while_kg_writes_is_left_as_the_other_writer_left_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_vault(tmp_path, {"A.md": "", "s.md": "[[A]]\n", "t.md": "[[A]]\n"})
+    real = kg.write.disk.write_atomic
+
+    def racing(path: Path, data: bytes) -> None:
+        real(path, data)
+        if path.name == "s.md":
+            (root / "t.md").write_text("[[A]] theirs\n")  # another process, between the check and t.md's write
+
+    monkeypatch.setattr(kg.write.disk, "write_atomic", racing)
+    vault = load_vault(root)
+    with pytest.raises(ChangeRefused, match="rolled back, nothing changed: 't.md' changed on disk while kg wrote"):
+        apply_change(vault, plan_move(vault, "A.md", "B.md"))
+    assert files(root) == {"A.md": b"", "s.md": b"[[A]]\n", "t.md": b"[[A]] theirs\n"}

@@ -93,6 +93,8 @@ def apply_change(vault: Vault, change: Change) -> Vault:
     journal = Journal(change.root)
     try:
         for item in change.files:
+            if _stale(change.root, item.path, change.stamps.get(item.path)):  # since the check: a race
+                raise ChangeRefused(f"'{escape_controls(item.path)}' changed on disk while kg wrote")
             journal.write(item.path, item.after, item.before)
         for old, new in change.moves:
             journal.move(old, new)
