@@ -19,8 +19,6 @@ A vault configures kg in ``kg.toml`` or ``.kg.toml`` (top-level keys) or in ``py
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -34,7 +32,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["RELATIONS", "Config", "app_settings", "field_key", "load_config"]
+__all__ = ["RELATIONS", "Config", "field_key", "load_config"]
 
 RELATIONS: tuple[str, ...] = ("up", "down", "same", "next", "prev")
 """The hierarchy relations, as Breadcrumbs names them."""
@@ -191,19 +189,3 @@ def load_config(root: Path) -> Config:
             if table is not None:
                 return config_from_mapping(table, source=name)
     return Config()
-
-
-def app_settings(root: Path) -> Mapping[str, object]:
-    """Obsidian's settings for the vault at ``root``: ``.obsidian/app.json`` (``userIgnoreFilters``,
-    ``newLinkFormat``, ...); empty when there is none or it is not a JSON object.
-
-    Read only when the file really stands inside the vault: ``.obsidian`` (or ``app.json``) may be a
-    symlink to anywhere."""
-    path = root / ".obsidian" / "app.json"
-    try:
-        top = os.path.realpath(root)
-        readable = path.is_file() and not path.is_symlink() and os.path.commonpath([os.path.realpath(path), top]) == top
-        data = json.loads(path.read_text(encoding="utf-8")) if readable else {}
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}

@@ -17,8 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.config import app_settings
 from kg.errors import ChangeRefused
+from kg.obsidian import app_settings
 from kg.model import CanvasLink, Link, LinkKind
 from kg.resolve import Resolver, fold
 from kg.text import escape_controls
