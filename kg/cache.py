@@ -3,7 +3,7 @@
 Files per (vault, kg version, configuration) in the cache folder: ``--cache-dir``, else
 ``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``. It holds
 
-- each note as parsed (spread over :data:`SHARDS` files, so that an edit rewrites one), with the
+- each note and canvas as parsed (spread over :data:`SHARDS` files, so that an edit rewrites one), with the
   size and modification time of the file it came from; a note is
   reused only while both match (and, for a file changed within two seconds of the cache being
   written, where a later change could keep the same mtime, while its content hash matches too);
@@ -39,9 +39,10 @@ from kg.config import Config
 
 __all__ = ["Cache", "content_hash", "default_cache_dir", "fingerprint", "is_racy", "vault_fingerprint"]
 
-FORMAT = 6
+FORMAT = 7
 """Bumped whenever the layout of the file or of the records changes, or what the parser reads from
-the same text (6: math, footnotes, block comments, top-level headings, block ids at a block's end)."""
+the same text (6: math, footnotes, block comments, top-level headings, block ids at a block's end;
+7: canvases cached beside notes)."""
 SHARDS = 32
 """The parsed notes are spread over this many files, so that one edited note rewrites one of them."""
 _NOTES = "\0notes"
@@ -50,7 +51,9 @@ RACY_NS = 2_000_000_000
 """A file modified this close to the cache's writing may change again with the same mtime."""
 
 _ALLOWED = {
-    ("kg.model", name) for name in ("_restore_note", "Note", "Link", "LinkKind", "Span", "Heading", "Block", "Comment", "Problem")
+    ("kg.model", name) for name in (
+        "_restore_note", "Note", "Link", "LinkKind", "Span", "Heading", "Block", "Comment", "Problem", "Canvas", "CanvasLink"
+    )
 } | {
     ("builtins", "set"),
     ("builtins", "frozenset"),
@@ -165,7 +168,7 @@ class Cache:
         stem = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
         self._stem = stem
         self._key = key
-        self._notes: list[dict[str, tuple[int, int, str | None, model.Note, Any]]] | None = None
+        self._notes: list[dict[str, tuple[int, int, str | None, "model.Note | model.Canvas", Any]]] | None = None
         self._answers: dict[str, tuple[str, Any]] = {}
         """Memo key -> (vault fingerprint, answer), for the answers read or remembered this run."""
         self._dirty: set[str] = set()
@@ -180,7 +183,7 @@ class Cache:
     def _shard(path: str) -> int:
         return hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=2).digest()[0] % SHARDS
 
-    def _shards(self) -> list[dict[str, tuple[int, int, str | None, model.Note, Any]]]:
+    def _shards(self) -> list[dict[str, tuple[int, int, str | None, "model.Note | model.Canvas", Any]]]:
         """The notes, shard by shard: vault path -> (size, mtime_ns, content hash or None, note,
         (resolver state, what its links resolved to) or None).
         Read on first use; a shard whose notes hash to another shard is foreign and dropped."""
@@ -193,7 +196,7 @@ class Cache:
             self._notes = shards
         return self._notes
 
-    def _entry(self, path: str) -> tuple[int, int, str | None, model.Note, Any] | None:
+    def _entry(self, path: str) -> tuple[int, int, str | None, "model.Note | model.Canvas", Any] | None:
         return self._shards()[self._shard(path)].get(path)
 
     def _answer_path(self, key: str) -> Path:
@@ -219,21 +222,30 @@ class Cache:
         ``data`` (the file's bytes) is needed only for an entry whose mtime cannot be trusted;
         pass None and such an entry counts as a miss.
         """
+        note = self._fresh(path, size, mtime, data)
+        return note if isinstance(note, model.Note) else None
+
+    def canvas(self, path: str, size: int, mtime: int, data: bytes | None = None) -> model.Canvas | None:
+        """The cached canvas for a file of this size and mtime, or None; see :meth:`note`."""
+        canvas = self._fresh(path, size, mtime, data)
+        return canvas if isinstance(canvas, model.Canvas) else None
+
+    def _fresh(self, path: str, size: int, mtime: int, data: bytes | None) -> object:
+        """The record cached for a file of this size and mtime (and content, if racy), or None."""
         entry = self._entry(path)
         if not (isinstance(entry, tuple) and len(entry) == 5) or entry[0] != size or entry[1] != mtime:
             return None
         if entry[2] is not None and (data is None or content_hash(data) != entry[2]):
             return None
-        note = entry[3]
-        return note if isinstance(note, model.Note) else None
+        return entry[3]
 
     def needs_content(self, path: str) -> bool:
         """Whether the entry for ``path`` can only be trusted after its content is hashed."""
         entry = self._entry(path)
         return isinstance(entry, tuple) and len(entry) == 5 and entry[2] is not None
 
-    def store(self, path: str, size: int, mtime: int, note: model.Note, digest: str | None) -> None:
-        """Remember a freshly parsed note; ``digest`` is its content hash when :func:`is_racy`."""
+    def store(self, path: str, size: int, mtime: int, note: model.Note | model.Canvas, digest: str | None) -> None:
+        """Remember a freshly parsed note or canvas; ``digest`` is its content hash when :func:`is_racy`."""
         number = self._shard(path)
         self._shards()[number][path] = (size, mtime, digest, note, None)
         self._dirty.add(f"{_NOTES}{number:02d}")
@@ -256,7 +268,7 @@ class Cache:
             self._dirty.add(f"{_NOTES}{number:02d}")
 
     def keep_only(self, paths: Iterable[str]) -> None:
-        """Forget the notes of files that are gone."""
+        """Forget the notes and canvases of files that are gone."""
         present = set(paths)
         for number, shard in enumerate(self._shards()):
             for path in [path for path in shard if path not in present]:

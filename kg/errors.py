@@ -3,7 +3,7 @@ missing vault, a bad configuration or an ambiguous name; 1 when a named note or 
 
 from __future__ import annotations
 
-__all__ = ["AmbiguousNote", "ConfigError", "KgError", "NoPath", "NoteNotFound", "VaultNotFound"]
+__all__ = ["AmbiguousNote", "ChangeRefused", "ConfigError", "KgError", "NoPath", "NoteNotFound", "VaultNotFound"]
 
 
 class KgError(Exception):
@@ -57,3 +57,7 @@ def _one_of(names: tuple[str, ...]) -> str:
     """``'a'``, ``'a' or 'b'``, ``'a', 'b' or 'c'``."""
     quoted = [f"'{name}'" for name in names]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+class ChangeRefused(KgError):
+    """``kg mv`` or ``kg lint --fix`` cannot make its change safely; nothing was changed."""

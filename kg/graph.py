@@ -1,10 +1,11 @@
 """The vault as a NetworkX graph.
 
 Nodes are vault paths (``Folder/Note.md``) for notes and attachments, and linkpaths for ghosts
-(unresolved targets). Every node has ``kind`` (``note``, ``attachment``, ``ghost``), ``title``,
-``aliases`` and ``tags``. Every edge has ``kind`` (``link``, ``embed``, ``self`` or a hierarchy
-relation ``up``, ``down``, ``same``, ``next``, ``prev``), ``implied``, and the ``line``, ``col`` and
-``subpath`` of the link that made it.
+(unresolved targets). Every node has ``kind`` (``note``, ``canvas``, ``attachment``, ``ghost``),
+``title``, ``aliases`` and ``tags``. Every edge has ``kind`` (``link``, ``embed``, ``self`` or a
+hierarchy relation ``up``, ``down``, ``same``, ``next``, ``prev``), ``implied``, and the ``line``,
+``col`` and ``subpath`` of the link that made it; an edge from a canvas also has ``node``, the id of
+the canvas node that holds the link (a file node is an ``embed``: its card shows the file).
 """
 
 from __future__ import annotations
@@ -20,7 +21,17 @@ if TYPE_CHECKING:
 
     from kg.vault import Vault
 
-__all__ = ["build_graph", "edge_kind", "hierarchy_edges", "hierarchy_graph"]
+__all__ = ["build_graph", "edge_kind", "file_kind", "hierarchy_edges", "hierarchy_graph"]
+
+
+def file_kind(path: str) -> str:
+    """The graph node kind of a vault file: ``note``, ``canvas`` or ``attachment``.
+
+    >>> file_kind("A.md"), file_kind("Board.canvas"), file_kind("fig.png")
+    ('note', 'canvas', 'attachment')
+    """
+    lower = path.lower()
+    return "note" if lower.endswith(".md") else "canvas" if lower.endswith(".canvas") else "attachment"
 
 
 def edge_kind(ref: Reference) -> str:
@@ -39,9 +50,8 @@ def _add_nodes(graph: nx.MultiDiGraph, vault: Vault) -> None:
         note = vault.notes.get(path)
         if note is not None:
             graph.add_node(path, kind="note", title=note.title, aliases=list(note.aliases), tags=list(note.tags))
-        else:  # an attachment, or a note the configuration excludes from reading
-            kind = "note" if path.lower().endswith(".md") else "attachment"
-            graph.add_node(path, kind=kind, title=note_title(path), aliases=[], tags=[])
+        else:  # a canvas, an attachment, or a note the configuration excludes from reading
+            graph.add_node(path, kind=file_kind(path), title=note_title(path), aliases=[], tags=[])
     for ghost in vault.ghosts:
         if ghost not in graph:
             graph.add_node(ghost, kind="ghost", title=ghost, aliases=[], tags=[])
@@ -110,7 +120,10 @@ def hierarchy_edges(vault: Vault) -> list[tuple[str, str, str, bool]]:
 
 def _attributes(ref: Reference, kind: str, *, implied: bool) -> dict[str, object]:
     span = ref.link.span
-    return {"kind": kind, "implied": implied, "line": span.line, "col": span.col, "subpath": ref.link.subpath}
+    attributes = {"kind": kind, "implied": implied, "line": span.line, "col": span.col, "subpath": ref.link.subpath}
+    if ref.link.node is not None:
+        attributes["node"] = ref.link.node
+    return attributes
 
 
 def hierarchy_graph(graph: nx.MultiDiGraph, relation: str = "up", *, explicit: bool = False) -> nx.DiGraph:

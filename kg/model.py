@@ -16,6 +16,8 @@ from typing import Any
 
 __all__ = [
     "Block",
+    "Canvas",
+    "CanvasLink",
     "Comment",
     "Heading",
     "Link",
@@ -54,11 +56,13 @@ class LinkKind(str, enum.Enum):
     """``![alt](image.png)``"""
     FRONTMATTER = "frontmatter"
     """A ``"[[Target]]"`` value of a frontmatter property."""
+    CANVAS_FILE = "canvas-file"
+    """The ``file`` of a canvas file node (a card that shows the file), or a group's ``background``."""
 
     @property
     def is_embed(self) -> bool:
         """Whether the link embeds its target rather than pointing to it."""
-        return self in (LinkKind.EMBED, LinkKind.MARKDOWN_EMBED)
+        return self in (LinkKind.EMBED, LinkKind.MARKDOWN_EMBED, LinkKind.CANVAS_FILE)
 
     def __str__(self) -> str:
         return self.value
@@ -89,6 +93,8 @@ class Link:
     """Whether the link stands inside a ``%% ... %%`` comment."""
     quoted: bool = True
     """False for a frontmatter link written unquoted (``up: [[X]]``), which YAML reads as a nested list."""
+    node: str | None = None
+    """For a link of a canvas: the id of the canvas node that holds it; None in a note."""
 
     @property
     def is_embed(self) -> bool:
@@ -148,7 +154,7 @@ class Problem:
 
     kind: str
     """The lint rule name: ``invalid-frontmatter``, ``unquoted-frontmatter-link``,
-    ``invalid-field-value``, ``deprecated-alias-key`` or ``unreadable-file``."""
+    ``invalid-field-value``, ``deprecated-alias-key``, ``unreadable-file`` or ``invalid-canvas``."""
     message: str
     """Lower-case, no trailing period, the offending value quoted."""
     span: Span
@@ -195,6 +201,49 @@ class Note:
 
 
 @dataclass(frozen=True, slots=True)
+class CanvasLink:
+    """One reference a canvas makes, and where its text stands, so that a writer can replace it.
+
+    Offsets count characters of the canvas file's text as decoded (a byte-order mark, if there is
+    one, is character 0). ``text[start:end]`` is what the JSON file holds for the link, escapes as
+    written: the whole ``file`` (or ``background``) string, or the part of a ``text`` string that
+    reads ``link.raw``. To rewrite the link as ``new``, put ``json.dumps(new, ensure_ascii=False)[1:-1]``
+    there; no other byte of the file need change.
+    """
+
+    link: Link
+    """The link: ``node`` is the canvas node's id, ``span`` where the link stands in the canvas file.
+    A file node gives a ``canvas-file`` link whose ``target`` and ``raw`` are the ``file`` value and
+    whose ``subpath`` is the ``subpath`` value without its leading ``#``."""
+    field: str
+    """The node property the link comes from: ``file``, ``background`` (a group's image) or ``text``."""
+    start: int
+    """Offset of the link's first character in the file's text."""
+    end: int
+    """Offset just past its last character."""
+    text_span: Span | None = None
+    """For a ``text`` link: where ``link.raw`` stands in the node's Markdown (1-based, as in a note)."""
+    subpath_at: tuple[int, int] | None = None
+    """For a file node with a ``subpath``: ``(start, end)`` of that string's content, ``#`` included."""
+
+
+@dataclass(frozen=True, slots=True)
+class Canvas:
+    """Everything kg reads from one ``.canvas`` file (JSON Canvas 1.0). Built by :func:`kg.parse.canvas.parse_canvas`."""
+
+    path: str
+    """Vault-relative POSIX path, e.g. ``Boards/Plan.canvas``; the node id."""
+    links: tuple[CanvasLink, ...] = ()
+    """Every reference, in the order of the nodes, then of the links in a node's text."""
+    nodes: tuple[str, ...] = ()
+    """The ids of the canvas nodes, in file order."""
+    edges: int = 0
+    """How many canvas edges join the nodes."""
+    problems: tuple[Problem, ...] = ()
+    """What is wrong with the file (not JSON, not the shape of a canvas, not UTF-8), in file order."""
+
+
+@dataclass(frozen=True, slots=True)
 class Reference:
     """One link of one note, resolved against the vault."""
 
@@ -232,7 +281,7 @@ def _reduce(record: object) -> tuple[type, tuple[object, ...]]:
     return type(record), tuple(getattr(record, name) for name in type(record).__slots__)
 
 
-for _record in (Span, Link, Heading, Block, Comment, Problem, Reference):
+for _record in (Span, Link, Heading, Block, Comment, Problem, Reference, CanvasLink, Canvas):
     _record.__reduce__ = _reduce  # type: ignore[assignment,method-assign]
 
 

@@ -88,9 +88,9 @@ class Snapshot:
     @classmethod
     def of(cls, vault: Vault) -> Snapshot:
         """The snapshot of a vault."""
-        from kg.graph import hierarchy_edges
+        from kg.graph import file_kind, hierarchy_edges
 
-        nodes = [(path, "note" if path.lower().endswith(".md") else "attachment") for path in vault.shown_files]
+        nodes = [(path, file_kind(path)) for path in vault.shown_files]
         files = set(vault.files)
         nodes += [(ghost, "ghost") for ghost in vault.ghosts if ghost not in files]
         notes = {path: _essentials(note) for path, note in vault.notes.items()}

@@ -15,14 +15,15 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.cache import Cache, content_hash, is_racy
 from kg.config import Config, load_config
 from kg.errors import VaultNotFound
-from kg.model import Link, LinkKind, Note, Problem, Reference, Span
+from kg.model import Canvas, CanvasLink, Link, LinkKind, Note, Problem, Reference, Span
 from kg.obsidian import app_settings, is_accepted
 from kg.parse import note_title, parse_note
+from kg.parse.canvas import is_canvas, parse_canvas
 from kg.parse.wikilinks import WIKILINK_RE, split_wikilink
 from kg.resolve import Resolver, fold, outlines_kept, subpath_status
 from kg.scan import Skipped, decode, excluded, read_bytes, scan
@@ -30,7 +31,7 @@ from kg.scan import Skipped, decode, excluded, read_bytes, scan
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Vault", "is_note", "load_vault"]
+__all__ = ["Vault", "is_note", "load_vault", "parse_file"]
 
 
 def is_note(path: str) -> bool:
@@ -54,6 +55,7 @@ class Vault:
         skipped: list[Skipped] | None = None,
         excluded: Iterable[str] = (),
         known: Mapping[str, Columns] | None = None,
+        canvases: Mapping[str, Canvas] | None = None,
         show_unsupported: bool = False,
     ):
         self.root = root
@@ -68,6 +70,8 @@ class Vault:
         """Paths seen but left out (symlinks out of the vault, loops, vanished files)."""
         self.excluded: frozenset[str] = frozenset(excluded)
         """Files the configuration excludes: link targets and graph nodes, but neither read nor linted."""
+        self.canvases: Mapping[str, Canvas] = MappingProxyType(dict(sorted((canvases or {}).items())))
+        """Vault path -> canvas (``.canvas`` files), sorted by path."""
         self.hidden: frozenset[str] = frozenset(() if show_unsupported else (p for p in self.files if not is_accepted(p)))
         """Files of a type Obsidian does not show (``.py``, ``.json``...) while "Show all file types"
         (``showUnsupportedFiles``) is off: link targets, but no attachments, no graph node unless a
@@ -79,31 +83,37 @@ class Vault:
         """Notes whose links were resolved in this vault rather than taken from ``known``."""
         with outlines_kept():
             self.references: tuple[Reference, ...] = tuple(self._resolve_all(known))
-        """Every link of every note, resolved, in note order then source order."""
+        """Every link of every note, resolved, in note order then source order; then every link of
+        every canvas, in canvas order then in the order of :attr:`Canvas.links <kg.model.Canvas.links>`."""
 
     @classmethod
     def from_texts(cls, texts: Mapping[str, str | bytes], config: Config | None = None) -> Vault:
-        """A vault from ``{vault path: text}``; non-``.md`` entries are attachments.
+        """A vault from ``{vault path: text}``; ``.canvas`` entries are canvases, other non-``.md`` ones attachments.
 
         >>> vault = Vault.from_texts({"A.md": "[[B]] [[Nope]]", "B.md": ""})
         >>> [(r.link.target, r.path) for r in vault.references]
         [('B', 'B.md'), ('Nope', None)]
         """
         config = config or Config()
-        notes = {}
+        notes, canvases = {}, {}
         for path, text in texts.items():
-            if is_note(path):
+            if is_note(path) or is_canvas(path):
                 if isinstance(text, bytes):
                     text = text.decode("utf-8", "replace")
-                notes[path] = parse_note(text, path, config)
-        return cls(notes, list(texts), config=config)
+                if is_note(path):
+                    notes[path] = parse_note(text, path, config)
+                else:
+                    canvases[path] = parse_canvas(text, path, config)
+        return cls(notes, list(texts), config=config, canvases=canvases)
 
     def _reference(self, source: str, link: Link) -> Reference:
         """Resolve one link of the note at ``source`` and check its subpath."""
         return Reference(source, link, *self._resolution(source, link))
 
     def _resolution(self, source: str, link: Link) -> Resolved:
-        found = self.resolver.resolve(link.target, source)
+        # a canvas names a file by its vault path: a leading slash asks the resolver for exactly that
+        linkpath = "/" + link.target if link.kind is LinkKind.CANVAS_FILE else link.target
+        found = self.resolver.resolve(linkpath, source)
         status = subpath_status(link, self.notes.get(found.path or ""), found.path) if link.subpath is not None else None
         return found.path, found.match, found.candidates, found.alias_of, found.ghost, status
 
@@ -135,6 +145,32 @@ class Vault:
                 if ghost is not None:
                     ghost = ghosts.setdefault(fold(ghost), ghost)
                 yield Reference(path, link, target, match, candidates, alias_of, ghost, status)
+        for path, canvas in self.canvases.items():
+            for found in canvas.links:
+                target, match, candidates, alias_of, ghost, status = resolution(path, found.link)
+                if ghost is not None:
+                    ghost = ghosts.setdefault(fold(ghost), ghost)
+                yield Reference(path, found.link, target, match, candidates, alias_of, ghost, status)
+
+    def canvas_references(self, path: str) -> list[tuple[CanvasLink, Reference]]:
+        """Each link of the canvas at ``path`` with what it resolved to, in the canvas's order: what
+        a writer needs to rewrite a canvas (see :class:`~kg.model.CanvasLink`).
+
+        >>> board = '{"nodes": [{"id": "n1", "type": "text", "text": "[[A]]", "x": 0, "y": 0, "width": 1, "height": 1}]}'
+        >>> vault = Vault.from_texts({"B.canvas": board, "A.md": ""})
+        >>> [(spot.link.node, spot.start, ref.path) for spot, ref in vault.canvas_references("B.canvas")]
+        [('n1', 45, 'A.md')]
+        """
+        canvas = self.canvases.get(path)
+        return list(zip(canvas.links, self._canvas_refs.get(path, ()))) if canvas is not None else []
+
+    @cached_property
+    def _canvas_refs(self) -> dict[str, list[Reference]]:
+        out: dict[str, list[Reference]] = {}
+        for ref in self.references:
+            if ref.link.node is not None:
+                out.setdefault(ref.source, []).append(ref)
+        return out
 
     def resolutions(self, paths: Iterable[str]) -> Iterator[tuple[str, Columns]]:
         """(note path, what its links resolved to) for the notes at ``paths``, in note order: what
@@ -159,8 +195,8 @@ class Vault:
 
     @property
     def attachments(self) -> tuple[str, ...]:
-        """Vault paths of the files that are not notes, less the :attr:`hidden` ones."""
-        return tuple(path for path in self.files if not is_note(path) and path not in self.hidden)
+        """Vault paths of the files that are neither notes nor canvases, less the :attr:`hidden` ones."""
+        return tuple(path for path in self.files if not is_note(path) and not is_canvas(path) and path not in self.hidden)
 
     @property
     def shown_files(self) -> tuple[str, ...]:
@@ -235,7 +271,47 @@ Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while notes are read."""
 
 
-def _parse_bytes(path: str, data: bytes, config: Config) -> Note:
+def _canvas_bytes(path: str, data: bytes, config: Config) -> Canvas:
+    """A canvas from its file's bytes: as :func:`parse_file` does for a note."""
+    text, problem, where = decode(data)
+    if text is None:
+        return Canvas(path, problems=(Problem("unreadable-file", str(problem), Span(1, 1, 1, 1)),))
+    canvas = parse_canvas(text, path, config)
+    if problem is None or where is None:
+        return canvas
+    found = Problem("unreadable-file", problem, Span(where[0], where[1], where[0], where[1] + 1))
+    return replace(canvas, problems=tuple(sorted((*canvas.problems, found), key=lambda p: p.span)))
+
+
+def _read_canvases(root: Path, paths: list[str], config: Config, cache: Cache | None,
+                   stats: Mapping[str, tuple[int, int]]) -> tuple[dict[str, Canvas], set[str]]:
+    """Read the canvases at ``paths`` (a cached one while its file is unchanged): the canvases, and
+    the paths whose files vanished. There are few canvases, so they are read in this process."""
+    canvases: dict[str, Canvas] = {}
+    vanished = set()
+    for rel in paths:
+        canvas = _cached(cache, root, rel, stats.get(rel), Canvas) if cache is not None and cache.enabled else None
+        if canvas is not None:
+            canvases[rel] = canvas
+            continue
+        try:
+            data, size, mtime = read_bytes(root / rel)
+        except FileNotFoundError:
+            vanished.add(rel)
+            continue
+        except OSError as exc:
+            problem = Problem("unreadable-file", f"cannot read file: {exc.strerror or exc}", Span(1, 1, 1, 1))
+            canvases[rel] = Canvas(rel, problems=(problem,))
+            continue
+        canvases[rel] = _canvas_bytes(rel, data, config)
+        if cache is not None:
+            cache.store(rel, size, mtime, canvases[rel], content_hash(data) if is_racy(mtime) else None)
+    return canvases, vanished
+
+
+def parse_file(path: str, data: bytes, config: Config) -> Note:
+    """The note a file's bytes hold, as :func:`load_vault` reads it: undecodable bytes are a problem
+    of the note, a binary file a note with no content."""
     text, problem, where = decode(data)
     if text is None:
         message = str(problem)
@@ -246,6 +322,9 @@ def _parse_bytes(path: str, data: bytes, config: Config) -> Note:
     found = Problem("unreadable-file", problem, Span(where[0], where[1], where[0], where[1] + 1))
     return replace(note, problems=tuple(sorted((*note.problems, found), key=lambda p: p.span)))
 
+
+Record = TypeVar("Record", Note, Canvas)
+"""What the cache keeps of a file: a note or a canvas."""
 
 Resolved = tuple[str | None, str | None, tuple[str, ...], tuple[str, ...], "str | None", "str | None"]
 """What one link resolved to: (path, match, candidates, alias_of, ghost before case folding, subpath status)."""
@@ -271,7 +350,7 @@ def _read_notes(root: Path, paths: list[str], config: Config) -> list[_Read]:
             out.append((path, -1, -1, Note(path, note_title(path), problems=(problem,)), None))
             continue
         digest = content_hash(data) if is_racy(mtime) else None
-        out.append((path, size, mtime, _parse_bytes(path, data, config), digest))
+        out.append((path, size, mtime, parse_file(path, data, config), digest))
     return out
 
 
@@ -396,6 +475,7 @@ def _load(
     files, skipped = scan(root, stats)
     left_out = {rel for rel in files if config.exclude and excluded(rel, config.exclude)}
     wanted = [rel for rel in files if is_note(rel) and rel not in left_out]
+    boards = [rel for rel in files if is_canvas(rel) and rel not in left_out]
     cache = Cache(cache_dir, root, config) if cache_dir is not None else None
     notes: dict[str, Note] = {}
     misses = wanted
@@ -416,6 +496,9 @@ def _load(
         notes[rel] = note
         if cache is not None and size >= 0:
             cache.store(rel, size, mtime, note, digest)
+    canvases, gone = _read_canvases(root, boards, config, cache, stats)
+    vanished |= gone
+    skipped += [Skipped(rel, "file disappeared while kg read the vault") for rel in sorted(gone)]
     present = [rel for rel in files if rel not in vanished]
     known: dict[str, Columns] | None = None
     if cache is not None:
@@ -426,11 +509,12 @@ def _load(
             if results is not None:
                 known[rel] = results
     vault = Vault(notes, present, config=config, root=root, skipped=sorted(skipped, key=lambda s: s.path),
-                  excluded=left_out, known=known, show_unsupported=app_settings(root).get("showUnsupportedFiles") is True)
+                  excluded=left_out, known=known, canvases=canvases,
+                  show_unsupported=app_settings(root).get("showUnsupportedFiles") is True)
     if cache is not None:
         for rel, results in vault.resolutions(vault.resolved_afresh):
             cache.store_resolutions(rel, state, results)
-        cache.keep_only(notes)
+        cache.keep_only([*notes, *canvases])
         cache.save()
     return vault
 
@@ -448,13 +532,14 @@ def resolver_state(files: Iterable[str], notes: Mapping[str, Note]) -> str:
     return digest.hexdigest()
 
 
-def _cached(cache: Cache, root: Path, rel: str, stat: tuple[int, int] | None) -> Note | None:
-    """The cached note of ``rel`` if its file is unchanged (``stat``: its size and mtime as the
-    scan saw them), else None."""
+def _cached(cache: Cache, root: Path, rel: str, stat: tuple[int, int] | None, kind: type[Record] = Note) -> Record | None:
+    """The cached note (or canvas, as ``kind`` says) of ``rel`` if its file is unchanged
+    (``stat``: its size and mtime as the scan saw them), else None."""
     if stat is None:
         return None
     try:
         data = read_bytes(root / rel)[0] if cache.needs_content(rel) else None
     except OSError:
         return None
-    return cache.note(rel, stat[0], stat[1], data)
+    found = cache.canvas(rel, stat[0], stat[1], data) if kind is Canvas else cache.note(rel, stat[0], stat[1], data)
+    return found  # type: ignore[return-value]

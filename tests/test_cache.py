@@ -33,13 +33,13 @@ def _lint(vault: Path, cache: Path | None, *extra: str) -> subprocess.CompletedP
 def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the paths of the notes that are parsed (not taken from the cache)."""
     seen: list[str] = []
-    real = kg.vault._parse_bytes
+    real = kg.vault.parse_file
 
     def parse(path: str, data: bytes, config: Config):  # type: ignore[no-untyped-def]
         seen.append(path)
         return real(path, data, config)
 
-    monkeypatch.setattr(kg.vault, "_parse_bytes", parse)
+    monkeypatch.setattr(kg.vault, "parse_file", parse)
     return seen
 
 

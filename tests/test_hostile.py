@@ -26,6 +26,7 @@ import pytest
 
 import audit_hook
 import hostile
+import kg as kg_package
 from conftest import DATA, write_vault
 from hostile import CANARY, HEAVY, PYTHON_TAG_MARK, SMALL, Hostile
 
@@ -60,11 +61,12 @@ def commands(vault: Hostile, out: Path) -> list[list[str]]:
         runs += [[query, name, "--vault", root] for query in NAMED_QUERIES]
         runs.append(["path", vault.present, name, "--vault", root])
     runs += [["tree", "--vault", root], ["roots", "--vault", root], ["stats", "--vault", root]]
+    runs.append(["mv", f"{vault.present}.md", "kg moved/Moved.md", "--dry-run", "--vault", root])  # writes nothing
     runs += [["export", fmt, root, "-o", str(out / f"{vault.name}.{fmt}")] for fmt in EXPORT_FORMATS]
     runs.append(["export", "html", root, "-o", str(out / f"{vault.name}-part.html"), "--root", vault.present,
                  "--depth", "1", "--layout", "hierarchy", "--color-by", "depth"])
     if not vault.heavy:
-        runs += [["lint", root, "--select", "ALL", "--format", "json"],
+        runs += [["lint", root, "--select", "ALL", "--format", "json"], ["lint", root, "--diff", "--select", "ALL"],
                  ["lint", root, "--format", "sarif", "-o", str(out / f"{vault.name}.sarif")]]
         runs += [[query, vault.present, "--vault", root, "--json"] for query in NAMED_QUERIES]
         runs += [["show", name, "--vault", root] for name in vault.also]
@@ -113,7 +115,8 @@ def traced(site: Path, vault: Hostile | None = None, **variables: str) -> dict[s
     """The environment of a traced kg process: the audit hook on (``site``), the vault's refused and
     vanishing files (if ``vault``), and ``variables``; never a ``KG_VAULT`` of the test's own."""
     environment = {key: value for key, value in os.environ.items() if key != "KG_VAULT"}
-    environment["PYTHONPATH"] = str(site)
+    # the kg under test, not whichever one is installed (a git worktree's tests would run main's)
+    environment["PYTHONPATH"] = os.pathsep.join([str(site), str(Path(kg_package.__file__).parent.parent)])
     if vault is not None:
         environment["KG_AUDIT_DENY"] = os.pathsep.join(str(vault.root / path) for path in vault.deny)
         environment["KG_AUDIT_VANISH"] = os.pathsep.join(str(vault.root / path) for path in vault.vanish)
@@ -380,7 +383,8 @@ class Allowed:
         folders = [swept.vault.root, swept.out, swept.work, site, Path(kg.__file__).parent, TESTS / "__pycache__",
                    sys.prefix, sys.base_prefix, sys.exec_prefix, *python_site.getsitepackages()]
         self.folders = sorted({os.path.realpath(folder) for folder in folders})
-        helpers = [TESTS, DRIVER, TESTS / "hostile.py", TESTS / "audit_hook.py", TESTS / "conftest.py", "/dev/null", "/dev/urandom"]
+        helpers = [TESTS, DRIVER, TESTS / "hostile.py", TESTS / "audit_hook.py", TESTS / "conftest.py", "/dev/null", "/dev/urandom",
+                   Path(kg.__file__).parent.parent]  # listed (not read) by the import system: kg's path entry
         self.files = {os.path.realpath(path) for path in helpers}
 
     def __call__(self, real: str, pid: int = 0) -> bool:

@@ -172,6 +172,7 @@ _MODULES = {
     "rules": "lint",
     "stats": "stats",
     "export": "export",
+    "mv": "write",
     **dict.fromkeys(
         ("ancestors", "backlinks", "children", "descendants", "find", "links", "parents", "path", "roots", "show",
          "siblings", "tree"),

@@ -13,12 +13,14 @@ from kg.cli import KgClickError, cache_options, cache_state, cli, library_errors
 from kg.config import SEVERITIES
 from kg.confine import note_text
 from kg.errors import KgError
+from kg.fix import plan_fixes
 from kg.lint import active_rules, at_or_above, find_rule, lint
 from kg.lint.baseline import apply_baseline, generate_baseline, read_baseline
 from kg.lint.docs import rule_markdown, rules_markdown, rules_table
 from kg.lint.output import FORMATS, Report, render, summary_line
 from kg.parse.source import split_lines
 from kg.vault import Vault
+from kg.write import apply_change, render_diff
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -63,16 +65,20 @@ def _report(vault: Vault, vault_arg: str, findings: list, rules: list, colour: b
 @click.option("--baseline", type=click.Path(dir_okay=False, exists=True), help="Report only findings not in this baseline.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Write the current findings as a baseline and exit 0.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file instead of stdout.")
+@click.option("--fix", is_flag=True, help="Fix what can be fixed safely (atomic writes, proved, rolled back on failure), then report the rest.")
+@click.option("--diff", is_flag=True, help="Print what --fix would change as a diff; exit 1 if it would change anything.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also make fixes that change a link's style.")
 @cache_options
 def lint_command(vault_path: str | None, fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
-                 exit_zero: bool, baseline: str | None, write_baseline: str | None, output: str | None) -> None:
+                 exit_zero: bool, baseline: str | None, write_baseline: str | None, output: str | None,
+                 fix: bool, diff: bool, unsafe_fixes: bool) -> None:
     """Check a vault for broken links, headings, blocks, hierarchy mistakes and bad frontmatter.
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, config or internal error.
     """
     vault_arg = vault_path or os.environ.get("KG_VAULT", ".")
     colour = fmt in ("text", "full") and output is None and sys.stdout.isatty()
-    state = None if write_baseline else cache_state(vault_arg)
+    state = None if write_baseline or fix or diff else cache_state(vault_arg)
     key = _memo_key(vault_arg, (fmt, select, ignore, fail_on, exit_zero, baseline, colour))
     remembered: tuple[str, str | None, int] | None = state[0].answer(key, state[1]) if state is not None else None
     if remembered is not None:
@@ -88,6 +94,10 @@ def lint_command(vault_path: str | None, fmt: str, select: tuple[str, ...], igno
             return
         if baseline:
             findings = apply_baseline(findings, read_baseline(Path(baseline)))
+        if diff:
+            _show_fixes(vault, findings, unsafe_fixes)
+        if fix:
+            vault, findings = _fix(vault, findings, unsafe_fixes, chosen, ignored, baseline)
     except KgClickError:
         raise
     except KgError as exc:
@@ -102,6 +112,26 @@ def lint_command(vault_path: str | None, fmt: str, select: tuple[str, ...], igno
         state[0].remember(key, state[1], answer)
         state[0].save()
     _finish(*answer, output)
+
+
+def _show_fixes(vault: Vault, findings: list, unsafe: bool) -> None:
+    """``--diff``: print what ``--fix`` would change and exit 1 if it would change anything (as ruff)."""
+    change = plan_fixes(vault, findings, unsafe=unsafe)
+    click.echo(render_diff(change), nl=False)
+    click.echo(f"would fix {change.rewritten} finding{'s' * (change.rewritten != 1)} in {len(change.files)} file{'s' * (len(change.files) != 1)}", err=True)
+    sys.exit(0 if change.empty else 1)
+
+
+def _fix(vault: Vault, findings: list, unsafe: bool, chosen: list[str] | None, ignored: list[str],
+         baseline: str | None) -> tuple[Vault, list]:
+    """``--fix``: make the fixes, then lint the vault as it is now."""
+    change = plan_fixes(vault, findings, unsafe=unsafe)
+    if change.empty:
+        return vault, findings
+    vault = apply_change(vault, change)
+    click.echo(f"fixed {change.rewritten} finding{'s' * (change.rewritten != 1)} in {len(change.files)} file{'s' * (len(change.files) != 1)}", err=True)
+    findings = lint(vault, select=chosen, ignore=ignored)
+    return vault, apply_baseline(findings, read_baseline(Path(baseline))) if baseline else findings
 
 
 def _memo_key(vault_arg: str, options: tuple[object, ...]) -> str:

@@ -6,6 +6,9 @@ from kg.lint.registry import RULES, Rule
 
 __all__ = ["rule_markdown", "rules_markdown", "rules_table"]
 
+_FIXES = {"safe": "Fixable: `kg lint --fix`.", "unsafe": "Fixable: `kg lint --fix --unsafe-fixes` (the fix changes the link's style).",
+          None: "Not fixable automatically."}
+
 _THEMES = {"KG0": "Links", "KG1": "Hierarchy", "KG2": "Frontmatter", "KG3": "Files"}
 
 
@@ -23,7 +26,8 @@ def rule_markdown(item: Rule, level: int = 2) -> str:
     doc = item.doc.splitlines()
     body = "\n".join(line.replace("## ", "#" * (level + 1) + " ", 1) if line.startswith("## ") else line for line in doc[1:])
     state = "on by default" if item.enabled else "off by default; select it to run it"
-    head = f"{'#' * level} {item.code} `{item.name}`\n\n{doc[0]}\n\nSeverity: {item.severity}; {state}.\n"
+    fix = _FIXES[item.fix]
+    head = f"{'#' * level} {item.code} `{item.name}`\n\n{doc[0]}\n\nSeverity: {item.severity}; {state}. {fix}\n"
     return head + body.rstrip() + "\n"
 
 

@@ -36,6 +36,9 @@ class Rule:
     """Whether it runs when nothing is selected."""
     check: Check
     """The function that finds problems."""
+    fix: str | None = None
+    """``safe`` if ``kg lint --fix`` fixes its findings, ``unsafe`` if only with ``--unsafe-fixes``
+    (the fix changes a link's style), None if it has no fix."""
 
     @property
     def doc(self) -> str:
@@ -54,15 +57,16 @@ RULES: dict[str, Rule] = {}
 """Code -> rule, in code order once every rule module is imported."""
 
 
-def rule(code: str, name: str, severity: str = "warning", *, enabled: bool = True) -> Callable[[Check], Check]:
-    """Register a check function as a rule."""
-    if not re.fullmatch(r"KG\d{3}", code) or severity not in SEVERITIES:
+def rule(code: str, name: str, severity: str = "warning", *, enabled: bool = True,
+         fix: str | None = None) -> Callable[[Check], Check]:
+    """Register a check function as a rule (``fix``: see :attr:`Rule.fix`)."""
+    if not re.fullmatch(r"KG\d{3}", code) or severity not in SEVERITIES or fix not in (None, "safe", "unsafe"):
         raise ValueError(f"bad rule declaration {code} {name} {severity}")
 
     def register(check: Check) -> Check:
         if code in RULES or any(r.name == name for r in RULES.values()):
             raise ValueError(f"rule {code} {name} is declared twice")
-        RULES[code] = Rule(code, name, severity, enabled, check)
+        RULES[code] = Rule(code, name, severity, enabled, check, fix)
         return check
 
     return register

@@ -167,3 +167,31 @@ def unreadable_file(vault: Vault) -> Iterator[Hit]:
     yield from problems(vault, "unreadable-file")
     for skipped in vault.skipped:
         yield Hit(skipped.path, _TOP, f"'{skipped.path}' left out: {skipped.reason}", skipped.reason)
+
+
+@rule("KG305", "invalid-canvas", "error")
+def invalid_canvas(vault: Vault) -> Iterator[Hit]:
+    """Canvas file is not valid JSON, or not the shape of a JSON Canvas.
+
+    ## What it does
+    Reads each `.canvas` file as JSON Canvas 1.0 and reports a file that is not JSON, a top level
+    that is not an object, `nodes` or `edges` that are not arrays, a node without a string `id`,
+    a known `type` or the numbers `x`, `y`, `width` and `height`, a file node without `file`, a
+    text node without `text`, a `subpath` that does not start with `#`, a node id used twice, and
+    an edge that joins a node the canvas does not have. An empty file is an empty canvas.
+
+    ## Why is this bad?
+    Obsidian cannot open such a canvas, or silently drops the nodes it cannot read, and the links
+    of a canvas it cannot read are lost to the vault.
+
+    ## Example
+    ``json
+    {"nodes": [{"id": "a1", "type": "file", "x": 0, "y": 0, "width": 400, "height": 300}]}
+    ``
+
+    ## Use instead
+    ``json
+    {"nodes": [{"id": "a1", "type": "file", "file": "Notes/Idea.md", "x": 0, "y": 0, "width": 400, "height": 300}]}
+    ``
+    """
+    yield from problems(vault, "invalid-canvas")

@@ -124,11 +124,11 @@ def self_parent(vault: Vault) -> Iterator[Hit]:
 
 
 def problems(vault: Vault, kind: str) -> Iterator[Hit]:
-    """Hits for the parse problems of one kind, in every note."""
-    for note in vault:
-        for problem in note.problems:
+    """Hits for the parse problems of one kind, in every note and every canvas."""
+    for record in (*vault, *vault.canvases.values()):
+        for problem in record.problems:
             if problem.kind == kind:
-                yield Hit(note.path, problem.span, problem.message, problem.message)
+                yield Hit(record.path, problem.span, problem.message, problem.message)
 
 
 @rule("KG103", "invalid-field-value")

@@ -32,6 +32,8 @@ def _is_url(ref: Reference) -> bool:
 
 
 def _hit(ref: Reference, message: str) -> Hit:
+    if ref.link.node is not None:
+        message += f" (canvas node '{ref.link.node}')"
     return Hit(ref.source, ref.link.span, message, ref.link.raw)
 
 
@@ -186,7 +188,7 @@ def _rewrite(vault: Vault, ref: Reference, owner: str) -> str:
     return f"{bang}[[{name if unique else title}{subpath}|{ref.link.display or ref.link.target}]]"
 
 
-@rule("KG003", "alias-only-link")
+@rule("KG003", "alias-only-link", fix="safe")
 def alias_only_link(vault: Vault) -> Iterator[Hit]:
     """Link target is an alias, which Obsidian does not resolve.
 
@@ -306,7 +308,7 @@ def broken_embed(vault: Vault) -> Iterator[Hit]:
             yield _hit(ref, message)
 
 
-@rule("KG007", "non-canonical-path")
+@rule("KG007", "non-canonical-path", fix="unsafe")
 def non_canonical_path(vault: Vault) -> Iterator[Hit]:
     """Link reaches its file only by matching the end of the file's path.
 
@@ -373,7 +375,7 @@ def _external(link: Link) -> str:
     return url if _SCHEME.match(url) else f"https://{url}"
 
 
-@rule("KG009", "heading-case-mismatch", "info")
+@rule("KG009", "heading-case-mismatch", "info", fix="safe")
 def heading_case_mismatch(vault: Vault) -> Iterator[Hit]:
     """Heading link matches its heading only when case is ignored.
 

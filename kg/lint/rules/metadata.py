@@ -44,7 +44,7 @@ def invalid_frontmatter(vault: Vault) -> Iterator[Hit]:
     yield from problems(vault, "invalid-frontmatter")
 
 
-@rule("KG202", "unquoted-frontmatter-link")
+@rule("KG202", "unquoted-frontmatter-link", fix="safe")
 def unquoted_frontmatter_link(vault: Vault) -> Iterator[Hit]:
     """Wiki-link in frontmatter is not quoted.
 
@@ -69,7 +69,7 @@ def unquoted_frontmatter_link(vault: Vault) -> Iterator[Hit]:
     yield from problems(vault, "unquoted-frontmatter-link")
 
 
-@rule("KG203", "deprecated-alias-key")
+@rule("KG203", "deprecated-alias-key", fix="safe")
 def deprecated_alias_key(vault: Vault) -> Iterator[Hit]:
     """Frontmatter uses `alias` or `tag`, which Obsidian 1.9 ignores.
 
