@@ -17,3 +17,45 @@ def test_every_module_compiles_without_warnings(path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+# --- configuration: full paths, unknown keys and rules with "did you mean" -------------------------
+
+def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('selec = ["KG001"]\n', "unknown key 'selec'; did you mean 'select'?"),
+        ('resolve-alias = true\n', "unknown key 'resolve-alias'; did you mean 'resolve-aliases'?"),
+        ('select = ["brokn-link"]\n', "'select': unknown lint rule 'brokn-link'; did you mean 'broken-link'?"),
+        ('ignore = ["KG99"]\n', "'ignore': unknown lint rule 'KG99'"),
+        ('severity = { "brokenlink" = "error" }\n', "'severity': unknown lint rule 'brokenlink'; did you mean 'broken-link'?"),
+        ('[per-file-ignores]\n"a/**" = ["orphan-nte"]\n', "'per-file-ignores.a/**': unknown lint rule 'orphan-nte'; did you mean 'orphan-note'?"),
+        ('[fields]\nupp = ["parent"]\n', "unknown hierarchy relation 'upp'; did you mean 'up'?"),
+        ("select = [\n", "cannot read"),
+    ],
+)
+def test_config_errors_name_the_full_path_and_suggest(make_vault, toml: str, message: str) -> None:
+    root = make_vault({"A.md": "", "kg.toml": toml})
+    result = run("lint", str(root))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert f"{root.resolve() / 'kg.toml'}" in result.stderr and message in result.stderr
+
+
+def test_config_option_reads_the_named_file(make_vault, tmp_path: Path) -> None:
+    root = make_vault({"A.md": "[[Gone]]\n"})
+    config = tmp_path / "elsewhere.toml"
+    config.write_text('ignore = ["broken-link"]\n', encoding="utf-8")
+    assert run("lint", str(root)).exit_code == 1
+    assert run("lint", str(root), "--config", str(config)).exit_code == 0
+    config.write_text('ignor = ["broken-link"]\n', encoding="utf-8")
+    result = run("stats", str(root), "--config", str(config))
+    assert result.exit_code == 2 and f"{config}: unknown key 'ignor'; did you mean 'ignore'?" in result.stderr
