@@ -59,3 +59,32 @@ def test_config_option_reads_the_named_file(make_vault, tmp_path: Path) -> None:
     config.write_text('ignor = ["broken-link"]\n', encoding="utf-8")
     result = run("stats", str(root), "--config", str(config))
     assert result.exit_code == 2 and f"{config}: unknown key 'ignor'; did you mean 'ignore'?" in result.stderr
+
+
+# --- rule docs: code examples render as code blocks -----------------------------------------------
+
+def _fences(markdown: str) -> list[str]:
+    from markdown_it import MarkdownIt
+
+    return [token.content for token in MarkdownIt().parse(markdown) if token.type == "fence"]
+
+
+def test_rule_examples_render_as_code_blocks_everywhere() -> None:
+    """``kg rules NAME``, docs/rules.md and SARIF's help each show every Example and Use instead as
+    a fenced block (two-backtick "fences" render as inline code)."""
+    import json
+
+    from kg.lint import RULES
+    from kg.lint.docs import rule_markdown
+    from kg.lint.output import Report, render
+
+    sarif = json.loads(render(Report([], list(RULES.values()), 0), "sarif"))
+    helps = {rule["id"]: rule["help"]["markdown"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    for code, rule in RULES.items():
+        sections = rule.doc.count("## Example") + rule.doc.count("## Use instead")
+        for shown in (run("rules", rule.name).stdout, rule_markdown(rule), helps[code]):
+            fences = _fences(shown)
+            assert len(fences) == sections >= 2, (code, shown)
+            assert all(fence.strip() for fence in fences)
+    page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert len(_fences(page)) == sum(r.doc.count("## Example") + r.doc.count("## Use instead") for r in RULES.values())

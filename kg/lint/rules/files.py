@@ -38,14 +38,14 @@ def unlinkable_filename(vault: Vault) -> Iterator[Hit]:
     is the heading `Next` of a note `What`, so the file `What#Next.md` cannot be linked.
 
     ## Example
-    ``text
+    ```text
     What#Next.md
-    ``
+    ```
 
     ## Use instead
-    ``text
+    ```text
     What next.md
-    ``
+    ```
     """
     for path in _linted(vault):
         name = posixpath.basename(path)
@@ -68,14 +68,14 @@ def non_portable_filename(vault: Vault) -> Iterator[Hit]:
     case-only twins overwrite each other on case-insensitive file systems.
 
     ## Example
-    ``text
+    ```text
     Meeting 10:30.md
-    ``
+    ```
 
     ## Use instead
-    ``text
+    ```text
     Meeting 10-30.md
-    ``
+    ```
     """
     seen: dict[str, str] = {}
     for path in _linted(vault):
@@ -113,14 +113,14 @@ def orphan_note(vault: Vault) -> Iterator[Hit]:
     sits alone in the graph.
 
     ## Example
-    ``markdown
+    ```markdown
     A note about attention with no links.
-    ``
+    ```
 
     ## Use instead
-    ``markdown
+    ```markdown
     A note about attention, part of [[Transformer]].
-    ``
+    ```
     """
     graph = vault.graph
     for path in vault.notes:
@@ -142,14 +142,14 @@ def unreadable_file(vault: Vault) -> Iterator[Hit]:
     Obsidian shows such a note garbled or not at all, and its links and properties are lost.
 
     ## Example
-    ``text
+    ```text
     notes/export.md   (Latin-1 bytes: caf\\xe9)
-    ``
+    ```
 
     ## Use instead
-    ``text
+    ```text
     notes/export.md   (re-saved as UTF-8: café)
-    ``
+    ```
     """
     yield from problems(vault, "unreadable-file")
     for skipped in vault.skipped:

@@ -26,20 +26,20 @@ def invalid_frontmatter(vault: Vault) -> Iterator[Hit]:
     Obsidian ignores the whole block: no properties, aliases, tags or `up` links are read from it.
 
     ## Example
-    ``yaml
+    ```yaml
     ---
     up: [[A]], [[B]]
     ---
-    ``
+    ```
 
     ## Use instead
-    ``yaml
+    ```yaml
     ---
     up:
       - "[[A]]"
       - "[[B]]"
     ---
-    ``
+    ```
     """
     yield from problems(vault, "invalid-frontmatter")
 
@@ -57,14 +57,14 @@ def unquoted_frontmatter_link(vault: Vault) -> Iterator[Hit]:
     backlinks and Breadcrumbs.
 
     ## Example
-    ``yaml
+    ```yaml
     up: [[AI-concept]]
-    ``
+    ```
 
     ## Use instead
-    ``yaml
+    ```yaml
     up: "[[AI-concept]]"
-    ``
+    ```
     """
     yield from problems(vault, "unquoted-frontmatter-link")
 
@@ -81,14 +81,14 @@ def deprecated_alias_key(vault: Vault) -> Iterator[Hit]:
     be offered as aliases.
 
     ## Example
-    ``yaml
+    ```yaml
     alias: AI
-    ``
+    ```
 
     ## Use instead
-    ``yaml
+    ```yaml
     aliases: [AI]
-    ``
+    ```
     """
     yield from problems(vault, "deprecated-alias-key")
 
@@ -105,16 +105,16 @@ def duplicate_alias(vault: Vault) -> Iterator[Hit]:
     Searching or linking by the alias offers two notes; the alias no longer names one concept.
 
     ## Example
-    ``yaml
+    ```yaml
     # GPT-4.md             # GPT-4o.md
     aliases: [GPT]         aliases: [GPT]
-    ``
+    ```
 
     ## Use instead
-    ``yaml
+    ```yaml
     # GPT-4.md             # GPT-4o.md
     aliases: [GPT-4]       aliases: [GPT-4o]
-    ``
+    ```
     """
     owners: dict[str, list[str]] = {}
     for note in vault:
