@@ -66,7 +66,7 @@ def resolve_vault(given: str | None) -> str:
     found = find_vault_root(Path(start))
     if found is None or os.path.samefile(found, start):
         return start
-    root = os.path.relpath(found)
+    root = str(found) if os.path.isabs(start) else os.path.relpath(found)
     marker = ".obsidian/" if (found / ".obsidian").is_dir() else "a kg configuration"
     note(f"vault root is '{root}' (it holds {marker})")
     return root

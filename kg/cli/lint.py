@@ -93,7 +93,9 @@ def _report(vault: Vault, target: Target, findings: list[Finding], rules: list, 
 
     @lru_cache(maxsize=1024)  # called once per finding; a path resolves through the file system
     def display(path: str) -> str:
-        return Path(os.path.normpath(os.path.join(target.root, path))).as_posix()
+        """The path from the current folder (from the vault's own path when it was given absolute)."""
+        joined = os.path.join(target.root, path)
+        return Path(os.path.normpath(joined) if os.path.isabs(joined) else os.path.relpath(joined)).as_posix()
 
     @lru_cache(maxsize=1024)
     def uri(path: str) -> str:  # the file's own path: a symlink's target may be outside the vault
