@@ -403,3 +403,88 @@ def test_the_distribution_has_a_name_of_its_own() -> None:
     assert "scripts/install && .venv/bin/kg stats vault" in readme and "pip install kg\n" not in readme
     for manifest in ("action.yml", "README.md"):
         assert "kg-vault" in (ROOT / manifest).read_text(encoding="utf-8")
+
+
+# --- the GitHub Action ------------------------------------------------------------------------------
+
+def _git(repo: Path, *args: str) -> str:
+    import subprocess
+
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t",
+           "PATH": __import__("os").environ["PATH"], "HOME": str(repo)}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def _action(repo: Path, tmp_path: Path, event: dict[str, object], **inputs: str):  # type: ignore[no-untyped-def]
+    import json
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(repo),
+           "GITHUB_EVENT_PATH": str(tmp_path / "event.json"), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+           "GITHUB_OUTPUT": str(tmp_path / "output"), "KG_ACTION_VAULT": inputs.get("vault", "vault"),
+           "KG_ACTION_FAIL_ON": inputs.get("fail_on", "warning"), "KG_ACTION_ARGS": inputs.get("args", ""),
+           "KG_ACTION_SARIF": inputs.get("sarif", "")}
+    for name in ("summary.md", "output"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "kg.github_action"], cwd=repo, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    from conftest import write_vault
+
+    repo = tmp_path / "repo"
+    write_vault(repo / "vault", {f"Old{i:02}.md": f"[[Gone {i}]]\n" for i in range(12)})
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "first")
+    write_vault(repo / "vault", {"Zed.md": "---\nup: [[Old00]]\n---\n[[Also gone]]\n"})
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "second")
+    return repo
+
+
+def test_action_annotates_changed_files_first_and_summarises(repo: Path, tmp_path: Path) -> None:
+    import json
+
+    event = {"before": _git(repo, "rev-parse", "HEAD~1"), "after": _git(repo, "rev-parse", "HEAD")}
+    done = _action(repo, tmp_path, event, sarif="kg.sarif", args="--select KG0,KG2")
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 14 and all(line.startswith("::") for line in lines)
+    assert lines[0].startswith("::warning file=vault/Zed.md,line=2,col=5,endLine=2,endColumn=14,title=KG202 unquoted-frontmatter-link::")
+    assert lines[1] == "::error file=vault/Zed.md,line=4,col=1,endLine=4,endColumn=14,title=KG001 broken-link::link target 'Also gone' does not match any file"
+    assert "file=vault/Old00.md," in lines[2]
+    assert (tmp_path / "output").read_text(encoding="utf-8") == "findings=14\nerrors=13\nwarnings=1\ninfos=0\nnotes=13\nsarif=kg.sarif\n"
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "14 findings (13 error, 1 warning) in 13 notes; 2 in changed files." in summary
+    assert "| `KG001` broken-link | 13 |" in summary and "| `vault/Zed.md:4:1` | `KG001` |" in summary
+    sarif = json.loads((repo / "kg.sarif").read_text(encoding="utf-8"))
+    assert len(sarif["runs"][0]["results"]) == 14
+
+
+def test_action_exit_status_follows_fail_on_and_errors(repo: Path, tmp_path: Path) -> None:
+    event = {"pull_request": {"base": {"sha": "0" * 40}, "head": {"sha": "HEAD"}}}
+    never = _action(repo, tmp_path, event, fail_on="never")
+    assert never.returncode == 0 and never.stdout.count("::error") == 13  # base unknown: kg's own order
+    assert never.stdout.splitlines()[0].startswith("::error file=vault/Old00.md,line=1")
+    assert (tmp_path / "output").read_text(encoding="utf-8").startswith("findings=14\n")
+    bad = _action(repo, tmp_path, event, args="--select no-such-rule")
+    assert bad.returncode == 2 and "unknown lint rule 'no-such-rule'" in bad.stderr
+
+
+def test_action_manifest_passes_its_inputs_to_the_script() -> None:
+    import yaml
+
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    assert set(action["inputs"]) == {"vault", "fail-on", "args", "sarif", "python"}
+    assert set(action["outputs"]) == {"findings", "errors", "warnings", "infos", "notes", "sarif"}
+    step = action["runs"]["steps"][1]
+    assert "kg.github_action" in step["run"]
+    assert {name: value for name, value in step["env"].items()} == {
+        "KG_ACTION_VAULT": "${{ inputs.vault }}", "KG_ACTION_FAIL_ON": "${{ inputs.fail-on }}",
+        "KG_ACTION_ARGS": "${{ inputs.args }}", "KG_ACTION_SARIF": "${{ inputs.sarif }}"}

@@ -21,7 +21,7 @@ from kg.lint.finding import Finding
 from kg.lint.registry import Rule
 from kg.text import escape_controls, mask_controls, printable
 
-__all__ = ["FORMATS", "Report", "display_width", "render", "render_statistics", "statistics", "summary_line"]
+__all__ = ["FORMATS", "Report", "annotation", "display_width", "render", "render_statistics", "statistics", "summary_line"]
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _GITHUB = {"error": "error", "warning": "warning", "info": "notice"}
@@ -135,16 +135,22 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def annotation(f: Finding, path: str) -> str:
+    """The GitHub Actions workflow command that annotates one finding, shown at ``path``.
+
+    >>> print(annotation(Finding("a.md", 2, 5, 2, 9, "KG001", "broken-link", "error", "no 'X'", "X"), "v/a.md"), end="")
+    ::error file=v/a.md,line=2,col=5,endLine=2,endColumn=9,title=KG001 broken-link::no 'X'
+    """
+    props = ",".join([
+        f"file={_escape_property(path)}", f"line={f.line}", f"col={f.col}",
+        f"endLine={f.end_line}", f"endColumn={f.end_col}", f"title={_escape_property(f'{f.code} {f.name}')}",
+    ])
+    return f"::{_GITHUB[f.severity]} {props}::{_escape_data(f.message)}\n"
+
+
 def github(report: Report) -> str:
     """GitHub Actions workflow commands: one annotation per finding."""
-    out = []
-    for f in report.findings:
-        props = ",".join([
-            f"file={_escape_property(report.display(f.path))}", f"line={f.line}", f"col={f.col}",
-            f"endLine={f.end_line}", f"endColumn={f.end_col}", f"title={_escape_property(f'{f.code} {f.name}')}",
-        ])
-        out.append(f"::{_GITHUB[f.severity]} {props}::{_escape_data(f.message)}\n")
-    return "".join(out)
+    return "".join(annotation(f, report.display(f.path)) for f in report.findings)
 
 
 def _fingerprint(f: Finding) -> str:
