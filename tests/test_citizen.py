@@ -337,6 +337,8 @@ def test_lint_named_files_reports_only_them_but_resolves_against_the_vault(make_
     assert [(f["path"].rsplit("/", 2)[-2:], f["code"]) for f in data["findings"]] == [(["Sub", "A.md"], "KG001")]
     assert data["summary"]["notes"] == 2  # B.md's [[A]] resolves to Sub/A.md, found in the whole vault
     assert run("lint", str(root / "Sub" / "B.md")).exit_code == 0  # the vault around the file
+    both = run("lint", str(root / "Sub" / "B.md"), str(root / "Top.md"))  # the vault around both, no marker
+    assert (both.exit_code, both.stdout) == (0, "No findings in 2 notes.\n")
     assert run("lint", "--vault", str(root), str(root / "nope.md")).exit_code == 2
 
 

@@ -53,7 +53,7 @@ class Target(NamedTuple):
 
 def _target(paths: tuple[str, ...], vault: str | None) -> Target:
     """The vault and the paths to report: ``kg lint`` (the vault around the current folder),
-    ``kg lint VAULT``, ``kg lint FILE...`` (the vault around the first file), ``kg lint --vault
+    ``kg lint VAULT``, ``kg lint FILE...`` (the vault around the files' common folder), ``kg lint --vault
     VAULT [FILE...]``. A folder inside a vault reports only its own findings; named files outside
     the vault are left out (pre-commit passes every changed file of the repository)."""
     if vault is None and len(paths) == 1 and not os.path.isfile(paths[0]):
@@ -64,8 +64,9 @@ def _target(paths: tuple[str, ...], vault: str | None) -> Target:
     if missing:
         raise KgClickError(f"'{missing[0]}' does not exist")
     if vault is None and paths:
-        first = paths[0]
-        vault = first if os.path.isdir(first) else os.path.dirname(first) or "."
+        folders = [path if os.path.isdir(path) else os.path.dirname(path) or "." for path in paths]
+        common = os.path.commonpath([os.path.abspath(folder) for folder in folders])
+        vault = common if any(os.path.isabs(path) for path in paths) else os.path.relpath(common)
     root = resolve_vault(vault)
     return Target(root, _inside(root, paths) if paths else None)
 
