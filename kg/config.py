@@ -19,8 +19,10 @@ A vault configures kg in ``kg.toml`` or ``.kg.toml`` (top-level keys) or in ``py
 
 from __future__ import annotations
 
+import difflib
+import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -32,7 +34,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["RELATIONS", "Config", "field_key", "load_config"]
+__all__ = ["RELATIONS", "Config", "did_you_mean", "field_key", "find_vault_root", "load_config", "read_config"]
 
 RELATIONS: tuple[str, ...] = ("up", "down", "same", "next", "prev")
 """The hierarchy relations, as Breadcrumbs names them."""
@@ -43,6 +45,9 @@ REVERSE: Mapping[str, str] = MappingProxyType(
 """The relation each one implies in the other direction (spec F2)."""
 
 CONFIG_FILES: tuple[str, ...] = ("kg.toml", ".kg.toml", "pyproject.toml")
+
+ROOT_MARKERS: tuple[str, ...] = (".obsidian", "kg.toml", ".kg.toml")
+"""What marks a vault's root folder: Obsidian's settings folder or a kg configuration file."""
 
 SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
 """Finding severities, lowest first."""
@@ -91,6 +96,8 @@ class Config:
     """Lint rule -> severity (``error``, ``warning``, ``info``) replacing its default."""
     fail_on: str | None = None
     """The lowest severity that makes ``kg lint`` exit 1; None means the command's default."""
+    source: str = field(default="", compare=False, repr=False)
+    """The file the configuration was read from ("" for the defaults), named in errors."""
 
     def relation(self, name: str) -> str | None:
         """The hierarchy relation a field name declares, or None."""
@@ -101,11 +108,17 @@ class Config:
         fields: dict[str, str] = {}
         for relation, names in mapping.items():
             if relation not in RELATIONS:
-                raise ConfigError(f"unknown hierarchy relation '{relation}'")
+                raise ConfigError(f"unknown hierarchy relation '{relation}'{did_you_mean(relation, RELATIONS)}")
             for name in names:
                 fields[field_key(name)] = relation
         return replace(self, fields=MappingProxyType(fields))
 
+
+KNOWN_KEYS: tuple[str, ...] = (
+    "resolve-aliases", "suffix-match", "ignore-comment-links", "exclude", "select", "ignore",
+    "per-file-ignores", "severity", "fail-on", "fields",
+)
+"""Every top-level key of a kg configuration."""
 
 _KEYS = {
     "resolve-aliases": ("resolve_aliases", bool),
@@ -114,11 +127,23 @@ _KEYS = {
 }
 
 
+def did_you_mean(key: str, known: Iterable[str]) -> str:
+    """``"; did you mean 'select'?"`` for the closest known name (compared in lower case), or ``""``
+    when none is close.
+
+    >>> did_you_mean("selec", KNOWN_KEYS), did_you_mean("Broken-Lnk", ["KG001", "broken-link"]), did_you_mean("zzz", KNOWN_KEYS)
+    ("; did you mean 'select'?", "; did you mean 'broken-link'?", '')
+    """
+    spelled = {name.lower(): name for name in known}
+    close = difflib.get_close_matches(key.strip().lower(), list(spelled), n=1, cutoff=0.6)
+    return f"; did you mean '{spelled[close[0]]}'?" if close else ""
+
+
 def _read_table(path: Path) -> Mapping[str, object] | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read '{path.name}': {exc}") from exc
+        raise ConfigError(f"cannot read '{os.path.abspath(path)}': {exc}") from exc
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("kg") if isinstance(tool, dict) else None
@@ -127,8 +152,11 @@ def _read_table(path: Path) -> Mapping[str, object] | None:
 
 
 def config_from_mapping(table: Mapping[str, object], *, source: str = "config") -> Config:
-    """Build a :class:`Config` from a TOML table; unknown keys are kept for later stages."""
-    config = Config()
+    """Build a :class:`Config` from a TOML table; an unknown key is an error that suggests the closest one."""
+    for key in table:
+        if key not in KNOWN_KEYS:
+            raise ConfigError(f"{source}: unknown key '{key}'{did_you_mean(key, KNOWN_KEYS)}")
+    config = Config(source=source)
     changes: dict[str, object] = {}
     for key, (attr, kind) in _KEYS.items():
         if key in table:
@@ -168,7 +196,10 @@ def config_from_mapping(table: Mapping[str, object], *, source: str = "config") 
             isinstance(v, list) and all(isinstance(n, str) for n in v) for v in fields.values()
         ):
             raise ConfigError(f"{source}: 'fields' must map relations to lists of names")
-        config = config.with_fields({**{r: [r] for r in RELATIONS}, **fields})
+        try:
+            config = config.with_fields({**{r: [r] for r in RELATIONS}, **fields})
+        except ConfigError as exc:
+            raise ConfigError(f"{source}: {exc}") from None
     return config
 
 
@@ -187,5 +218,29 @@ def load_config(root: Path) -> Config:
         if path.is_file() and not path.is_symlink():
             table = _read_table(path)
             if table is not None:
-                return config_from_mapping(table, source=name)
+                return config_from_mapping(table, source=os.path.abspath(path))
     return Config()
+
+
+def read_config(path: Path) -> Config:
+    """Read a configuration file named by the user (``--config``): a ``kg.toml``-style file, or a
+    ``pyproject.toml`` whose ``[tool.kg]`` table is used (the defaults when it has none).
+
+    Raises
+    ------
+    ConfigError
+        If the file cannot be read or holds an invalid configuration; the message names its full path.
+    """
+    table = _read_table(path)
+    return config_from_mapping(table or {}, source=os.path.abspath(path))
+
+
+def find_vault_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that holds ``.obsidian/``, ``kg.toml`` or
+    ``.kg.toml`` (as git and ruff find their roots); None when no folder up to the file system's
+    root does."""
+    start = Path(os.path.abspath(start))
+    for folder in (start, *start.parents):
+        if (folder / ".obsidian").is_dir() or any((folder / name).is_file() for name in ROOT_MARKERS[1:]):
+            return folder
+    return None

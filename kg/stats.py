@@ -39,6 +39,8 @@ class VaultStats:
     """Nodes with more than one parent, sorted."""
     cycles: list[list[str]] = field(default_factory=list)
     """Groups of nodes that reach each other through parents (a self-parent is a group of one), sorted."""
+    broken_targets: list[tuple[str, int]] = field(default_factory=list)
+    """Unresolved link targets and how many links name each, most first (then by name)."""
 
 
 def vault_stats(vault: Vault, relation: str = "up", *, explicit: bool = False) -> VaultStats:
@@ -60,6 +62,8 @@ def vault_stats(vault: Vault, relation: str = "up", *, explicit: bool = False) -
     >>> loop = Vault.from_texts({"A.md": "up:: [[B]], [[C]]", "B.md": "up:: [[A]]", "C.md": "up:: [[C]]"})
     >>> vault_stats(loop).several_parents, vault_stats(loop).cycles
     (['A.md'], [['A.md', 'B.md'], ['C.md']])
+    >>> vault_stats(Vault.from_texts({"A.md": "[[X]] [[Y]] [[Y]]", "B.md": "[[Y]]"})).broken_targets
+    [('Y', 3), ('X', 1)]
     """
     kinds = Counter(ref.link.kind.value for ref in vault.references)
     edges = Counter(d["kind"] for _, _, d in vault.graph.edges(data=True))
@@ -79,7 +83,13 @@ def vault_stats(vault: Vault, relation: str = "up", *, explicit: bool = False) -
         relation=relation,
         several_parents=sorted(n for n in graph if len(set(graph.successors(n)) - {n}) > 1),
         cycles=_cycles(graph),
+        broken_targets=_broken_targets(vault),
     )
+
+
+def _broken_targets(vault: Vault) -> list[tuple[str, int]]:
+    counts = Counter(ref.ghost or ref.link.target for ref in vault.broken)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _cycles(graph: nx.DiGraph) -> list[list[str]]:

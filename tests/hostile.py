@@ -335,7 +335,7 @@ def build_config(base: Path) -> Hostile:
 def build_bad_config(base: Path) -> Hostile:
     """A vault whose ``kg.toml`` is not TOML: every command stops with a one-line error."""
     root = write_vault(base / "bad-config", {"kg.toml": "select = [\n", "A.md": "[[B]]", "B.md": ""})
-    return Hostile("bad-config", root, present="A", error="Error: cannot read 'kg.toml'")
+    return Hostile("bad-config", root, present="A", error=f"Error: cannot read '{root / 'kg.toml'}'")  # the full path
 
 
 SMALL: dict[str, Callable[[Path], Hostile]] = {

@@ -33,7 +33,7 @@ def test_stats_text(make_vault) -> None:
         "A.md": '---\nup: "[[Top]]"\n---\nSee [[B]], [[Gone]] and ![[pic.png]].\n',
         "B.md": "up:: [[Top]]\n", "Top.md": "", "Lone.md": "", "pic.png": b"",
     })
-    result = CliRunner().invoke(cli, ["stats", "--vault", str(root)])
+    result = CliRunner().invoke(cli, ["stats", "--vault", str(root), "--all"])
     assert (result.exit_code, result.output) == (0, STATS)
 
 

@@ -304,7 +304,7 @@ def test_baseline_round_trips_every_name(any_sweep: Sweep) -> None:
     if not readable(any_sweep):
         return
     done = any_sweep.run("lint", str(any_sweep.vault.root), "--baseline", str(baseline(any_sweep.vault, any_sweep.out)))
-    assert done.code == 0 and done.stderr.startswith(b"No findings"), str(done)
+    assert done.code == 0 and done.stdout.startswith(b"No findings") and done.stderr.startswith(b"kg: baseline "), str(done)
 
 
 def test_sarif_names_only_files_of_the_vault(any_sweep: Sweep) -> None:

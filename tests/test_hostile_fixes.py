@@ -171,7 +171,8 @@ def test_an_exponential_regex_in_the_settings_does_not_hang(tmp_path: Path) -> N
 def test_text_output_keeps_a_finding_on_one_line(tmp_path: Path) -> None:
     root = write_vault(tmp_path / "vault", {"new\nline.md": "[[Gone\x1b[2J]]"})
     out = kg("lint", str(root))[1]
-    assert out.count("\n") == 2 and "new\\nline.md:1:1: KG001" in out and "\\x1b[2J" in out and "\x1b" not in out
+    assert out.count("\n") == 3 and "new\\nline.md:1:1: KG001" in out and "\\x1b[2J" in out and "\x1b" not in out
+    assert out.endswith("\nFound 2 findings (1 error, 1 info) in 1 note.\n")  # the summary line closes the report
 
 
 @pytest.mark.parametrize("text", ["> - <!-- c\n>", ">[^1]: x\n> - <!-- c\n>", "- > - <!--\n  >", "> 1. <!--\n>"])

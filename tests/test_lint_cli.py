@@ -29,9 +29,10 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_sample_vault_text_output_and_summary(in_repo: None) -> None:
+    """The summary line follows the findings on stdout, where ruff prints it."""
     result = run("lint", "vault")
-    assert (result.exit_code, result.stdout) == (1, SAMPLE_TEXT)
-    assert result.stderr == "Found 2 findings (1 error, 1 warning) in 38 notes.\n"
+    assert (result.exit_code, result.stdout) == (1, SAMPLE_TEXT + "Found 2 findings (1 error, 1 warning) in 38 notes.\n")
+    assert result.stderr == ""
 
 
 @pytest.mark.parametrize(
@@ -127,8 +128,10 @@ def test_baseline_hides_known_findings_but_not_new_ones(make_vault, tmp_path: Pa
     assert run("lint", str(root), "--baseline", str(baseline)).exit_code == 0
     (root / "a.md").write_text("new first line\n[[Gone]]\n[[Also gone]]\n[[Newly gone]]\n", encoding="utf-8")
     result = run("lint", str(root), "--baseline", str(baseline))
-    assert result.exit_code == 1 and result.stdout.endswith("a.md:4:1: KG001 link target 'Newly gone' does not match any file\n")
-    assert result.stdout.count("\n") == 1
+    assert result.exit_code == 1 and result.stdout.endswith("a.md:4:1: KG001 link target 'Newly gone' does not match any file\nFound 1 finding (1 error) in 1 note.\n")
+    assert result.stdout.count("\n") == 2
+    assert result.stderr == f"kg: baseline '{baseline}' hid 2 known findings\n"
+    assert run("lint", str(root), "--baseline", str(baseline), "--quiet").stderr == ""
 
 
 def test_config_selects_and_sets_severity(make_vault) -> None:

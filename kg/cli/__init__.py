@@ -20,14 +20,15 @@ import click
 
 from kg import __version__
 from kg.cache import Cache, default_cache_dir, vault_fingerprint
-from kg.config import load_config
+from kg.config import Config, find_vault_root, load_config, read_config
 from kg.errors import KgError
 
 if TYPE_CHECKING:
     from kg.vault import Vault
     from kg.snapshot import Snapshot
 
-__all__ = ["KgClickError", "cache_state", "load_hierarchy_or_fail", "cache_options", "cli", "library_errors", "load_or_fail", "main", "vault_option"]
+__all__ = ["KgClickError", "cache_options", "cache_state", "cli", "library_errors", "load_hierarchy_or_fail", "load_or_fail",
+           "main", "resolve_vault", "shared_options", "vault_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,10 +39,43 @@ class KgClickError(click.ClickException):
     exit_code = 2
 
 
+def _meta() -> dict[str, Any]:
+    context = click.get_current_context(silent=True)
+    return context.meta if context is not None else {}
+
+
+def config_for(root: str) -> Config:
+    """The configuration a command reads the vault with: the ``--config`` file, else the vault's own."""
+    named = _meta().get("kg.config")
+    return read_config(Path(named)) if named else load_config(Path(root))
+
+
+def note(message: str) -> None:
+    """Tell the user something on stderr (``kg: ...``), unless ``--quiet``."""
+    if not _meta().get("kg.quiet"):
+        click.echo(f"kg: {message}", err=True)
+
+
+def resolve_vault(given: str | None) -> str:
+    """The vault root for a folder the user named (else ``$KG_VAULT``, else the current folder): the
+    nearest folder at or above it holding ``.obsidian/`` or ``kg.toml`` (said on stderr when it is
+    not the folder named), else the folder itself. Relative to the current folder, as paths are shown."""
+    start = given if given is not None else os.environ.get("KG_VAULT") or "."
+    if not os.path.isdir(start):
+        return start  # loading it reports what is wrong
+    found = find_vault_root(Path(start))
+    if found is None or os.path.samefile(found, start):
+        return start
+    root = str(found) if os.path.isabs(start) else os.path.relpath(found)
+    marker = ".obsidian/" if (found / ".obsidian").is_dir() else "a kg configuration"
+    note(f"vault root is '{root}' (it holds {marker})")
+    return root
+
+
 def cache_dir() -> str | None:
     """The cache folder the command line asks for: ``--cache-dir``, else the default; None with
     ``--no-cache`` (or ``KG_NO_CACHE=1``)."""
-    meta = click.get_current_context().meta if click.get_current_context(silent=True) else {}
+    meta = _meta()
     if meta.get("kg.no_cache") or os.environ.get("KG_NO_CACHE", "") not in ("", "0"):
         return None
     return str(meta.get("kg.cache_dir") or default_cache_dir())
@@ -72,7 +106,7 @@ def cache_state(path: str) -> CacheState | None:
     if folder is None or not os.path.isdir(path):
         return None
     try:
-        return Cache(folder, path, load_config(Path(path))), vault_fingerprint(path)
+        return Cache(folder, path, config_for(path)), vault_fingerprint(path)
     except KgError:
         return None  # the full read reports it
 
@@ -87,7 +121,7 @@ def load_or_fail(path: str, state: CacheState | None | Literal["take"] = "take")
         progress = _Progress() if sys.stderr.isatty() else None
         from kg.vault import load_vault  # here: a query answered from the snapshot needs no parser
 
-        vault = load_vault(path, cache_dir=cache_dir(), progress=progress)
+        vault = load_vault(path, config_for(path) if os.path.isdir(path) else None, cache_dir=cache_dir(), progress=progress)
         if not gc.isenabled():  # the kg script's collector, off until now (see main)
             gc.freeze()
             gc.enable()
@@ -141,17 +175,54 @@ def cache_options(function: F) -> F:
     return function
 
 
+def _colour(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from kg.cli.output import wants_colour
+
+    ctx.color = wants_colour(value)
+    return value
+
+
+def shared_options(function: F) -> F:
+    """What every command takes: ``--config PATH``, ``--color``, and the cache options."""
+    function = click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        expose_value=False,
+        callback=_colour,
+        help="Colour the output; auto: on a terminal, unless NO_COLOR is set or TERM=dumb (FORCE_COLOR forces it).",
+    )(function)
+    function = click.option(
+        "--config",
+        type=click.Path(dir_okay=False, exists=True),
+        expose_value=False,
+        callback=_remember("kg.config"),
+        help="Read the configuration from this file instead of the vault's kg.toml.",
+    )(function)
+    return cache_options(function)
+
+
 def vault_option(function: F) -> F:
-    """``--vault PATH``, default ``$KG_VAULT``, else the current folder; and the cache options."""
-    option = click.option(
+    """The vault, as ``[VAULT]`` after the other arguments or as ``--vault PATH`` (default
+    ``$KG_VAULT``, else the current folder; see :func:`resolve_vault`); and the shared options.
+    The command receives the root as ``vault_path``."""
+
+    @wraps(function)
+    def run(*args: Any, vault_positional: str | None, vault_named: str | None, **kwargs: Any) -> Any:
+        if vault_positional is not None and vault_named is not None and vault_positional != vault_named:
+            raise click.UsageError(f"two vaults given, '{vault_positional}' and --vault '{vault_named}'; give one")
+        return function(*args, vault_path=resolve_vault(vault_positional or vault_named), **kwargs)
+
+    run = click.argument("vault_positional", metavar="[VAULT]", required=False, type=click.Path(file_okay=False))(run)
+    run = click.option(
         "--vault",
-        "vault_path",
+        "vault_named",
         type=click.Path(file_okay=False),
-        default=lambda: os.environ.get("KG_VAULT", "."),
-        show_default="$KG_VAULT or .",
-        help="The vault folder.",
-    )
-    return cache_options(option(function))  # type: ignore[return-value]
+        default=None,
+        help="The vault folder (or give it as VAULT)  [default: $KG_VAULT, else the folder holding .obsidian/ or kg.toml at or above the current one].",
+    )(run)
+    return shared_options(run)  # type: ignore[arg-type]
 
 
 def library_errors(function: F) -> F:

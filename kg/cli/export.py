@@ -1,14 +1,16 @@
-"""``kg export FORMAT VAULT``: write the vault's graph (or a part of it) to a file."""
+"""``kg export FORMAT [VAULT]``: write the vault's graph (or a part of it) to a file or stdout."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from kg.cli import cli, library_errors, load_or_fail
+from kg.cli import cli, library_errors, load_or_fail, note, vault_option
+from kg.vault import Vault
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,7 +37,6 @@ def export() -> None:
 def _selection_options(function: F) -> F:
     """The filters every format shares."""
     options = [
-        click.argument("vault_path", metavar="VAULT", type=click.Path(file_okay=False), default="."),
         click.option("--root", metavar="NOTE", help="Export the neighbourhood of this note: vault path, file name or alias, as in kg show."),
         click.option("--depth", type=click.IntRange(min=0), default=None, metavar="N",
                      help="Steps from --root, along links of any kind either way  [default: 2]."),
@@ -74,10 +75,31 @@ def _run(
         raise click.UsageError("--depth needs --root")
     selection = Selection(root=root, depth=2 if depth is None else depth, tags=tags, folders=folders,
                           ghosts=not no_ghosts, attachments=not no_attachments, self_links=self_links)
+    if output == "-" and fmt == "csv":
+        raise click.UsageError("csv writes two files (nodes and edges); give -o BASE or -o FOLDER/")
     vault = load_or_fail(vault_path)
-    written = write(vault, Path(output) if output else default_output(vault, fmt), fmt, selection, **options)
+    if output == "-":
+        from kg.export import render
+
+        click.echo("".join(render(vault, fmt, selection, **options).values()), nl=False)
+        return
+    written = write(vault, Path(output) if output else _default_target(vault, fmt), fmt, selection, **options)
     files = ", ".join(str(path) for path in written.files)
     click.echo(f"wrote {files} ({written.nodes} nodes, {written.edges} edges)", err=True)
+
+
+def _default_target(vault: Vault, fmt: str) -> Path:
+    """``exports/<vault>.<ext>`` in the current folder; run inside the vault, the same beside the
+    vault (kg never writes into a vault), and said so."""
+    from kg.confine import inside
+    from kg.export import default_output
+
+    target = default_output(vault, fmt)
+    if vault.root is None or not inside(target.parent, vault.root):
+        return target
+    beside = Path(os.path.relpath(vault.root.resolve().parent / target))
+    note(f"the current folder is inside the vault; writing beside it, to {beside.parent}")
+    return beside
 
 
 def _command(fmt: str, *, drawing: bool = False, layout: bool = False) -> None:
@@ -88,13 +110,14 @@ def _command(fmt: str, *, drawing: bool = False, layout: bool = False) -> None:
 
     command.__doc__ = HELP[fmt]
     default = "exports/<vault>" + ("" if fmt == "csv" else FORMATS[fmt])
-    command = click.option("-o", "--output", type=click.Path(), help=f"Output file [default: {default}].")(command)
+    command = click.option("-o", "--output", type=click.Path(allow_dash=True),
+                           help=f"Output file, '-' for stdout [default: {default}, beside the vault when run inside it].")(command)
     if layout:
         command = click.option("--layout", type=click.Choice(["hierarchy", "folders", "force"]), default="hierarchy", show_default=True,
                                help="The up hierarchy, parents above children (folders where there is none), or the folder tree; force is the older name of folders.")(command)
     if drawing:
         command = _drawing_options(command, MAX_NODES.get(fmt))
-    command = _selection_options(command)
+    command = vault_option(_selection_options(command))
     export.command(fmt, help=HELP[fmt])(library_errors(command))
 
 

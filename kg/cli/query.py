@@ -250,11 +250,22 @@ def links(vault_path: str, as_json: bool, name: str) -> None:
 @click.argument("text")
 @_options(hierarchy=False)
 def find(vault_path: str, as_json: bool, text: str) -> None:
-    """Notes whose file name or alias contains TEXT, in any case and script.
+    """Notes whose file name or alias contains TEXT, in any case and script; '#TAG' finds the
+    notes tagged TAG (nested tags too).
 
     Exits 1, with the closest names, when nothing matches.
     """
     vault = load_or_fail(vault_path)
+    if text.startswith("#"):
+        tagged = query.find_tagged(vault, text)
+        if not tagged:
+            raise NotFoundError(f"no note is tagged '{text}'")
+        if as_json:
+            echo_json(list(tagged))
+            return
+        echo("\n".join(f"{_label(vault, node)}  " + click.style(" ".join(f"#{tag}" for tag in tags), dim=True)
+                       for node, tags in tagged.items()))
+        return
     found = query.find_notes(vault, text)
     if not found:
         raise NoteNotFound(text, tuple(query.suggest(vault, text)))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from kg.config import SEVERITIES
+from kg.config import SEVERITIES, Config
 from kg.errors import ConfigError
 from kg.lint import rules as _rules  # noqa: F401  (registers every rule)
 from kg.lint.finding import Finding, Hit
@@ -22,7 +22,7 @@ from kg.lint.suppress import silenced
 if TYPE_CHECKING:
     from kg.vault import Vault
 
-__all__ = ["RULES", "Finding", "Hit", "Rule", "active_rules", "at_or_above", "find_rule", "lint", "select_rules"]
+__all__ = ["RULES", "Finding", "Hit", "Rule", "active_rules", "at_or_above", "check_config_rules", "find_rule", "lint", "select_rules"]
 
 
 def _severities(overrides: Mapping[str, str]) -> dict[str, str]:
@@ -34,10 +34,34 @@ def _severities(overrides: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
+def check_config_rules(config: Config) -> None:
+    """Check that every rule the configuration names exists.
+
+    Raises
+    ------
+    ConfigError
+        Naming the configuration file, the key and the closest rule, e.g. ``/v/kg.toml: 'select':
+        unknown lint rule 'brokn-link'; did you mean 'broken-link'?``.
+    """
+    named = {
+        "select": [key for key in config.select if key.strip().lower() != "all"],
+        "ignore": [key for key in config.ignore if key.strip().lower() != "all"],
+        "severity": list(config.severity),
+        **{f"per-file-ignores.{glob}": list(keys) for glob, keys in config.per_file_ignores.items()},
+    }
+    for where, keys in named.items():
+        try:
+            if keys:
+                select_rules(keys)
+        except ConfigError as exc:
+            raise ConfigError(f"{config.source or 'configuration'}: '{where}': {exc}") from None
+
+
 def active_rules(vault: Vault, *, select: Iterable[str] | None = None, ignore: Iterable[str] = ()) -> list[Rule]:
     """The rules :func:`lint` runs: ``select`` (else the vault's configured selection, else the
     default set), less the configured and the given ``ignore``."""
     config = vault.config
+    check_config_rules(config)
     return select_rules(list(select) if select is not None else config.select, [*config.ignore, *ignore])
 
 

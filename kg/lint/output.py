@@ -1,4 +1,4 @@
-"""Lint output in the formats CI systems read: text, full, json, github, sarif, junit.
+"""Lint output in the formats CI systems read: text, full, json, github, gitlab, sarif, junit.
 
 Every formatter is a pure function of the findings: sorted input gives byte-identical output.
 """
@@ -21,10 +21,11 @@ from kg.lint.finding import Finding
 from kg.lint.registry import Rule
 from kg.text import escape_controls, mask_controls, printable
 
-__all__ = ["FORMATS", "Report", "render", "summary_line"]
+__all__ = ["FORMATS", "Report", "annotation", "display_width", "render", "render_statistics", "statistics", "summary_line"]
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _GITHUB = {"error": "error", "warning": "warning", "info": "notice"}
+_GITLAB = {"error": "major", "warning": "minor", "info": "info"}
 _COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -78,16 +79,31 @@ def text(report: Report) -> str:
     return "".join(_text_line(report, f) + "\n" for f in report.findings)
 
 
+def display_width(text: str) -> int:
+    """The columns ``text`` takes on a terminal: two for each wide character (CJK, most emoji), none
+    for combining marks and the joiners inside an emoji sequence (wcwidth's reading of Unicode).
+
+    >>> display_width("abc"), display_width("日本語"), display_width("👩‍💻"), display_width("e\u0301")
+    (3, 6, 2, 1)
+    """
+    from wcwidth import wcswidth  # only the full format needs it
+
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)  # a character wcwidth cannot place counts as one column
+
+
 def full(report: Report) -> str:
-    """The text line, then the source line with a caret under the offending text."""
+    """The text line, then the source line with a caret under the offending text (placed by the
+    display width of what stands before it, so that it stays right after wide characters)."""
     out = []
     for f in report.findings:
         out.append(_text_line(report, f))
         lines = report.source(f.path)
         if 0 < f.line <= len(lines):
             line = mask_controls(lines[f.line - 1].expandtabs(1))
-            width = max(1, (f.end_col if f.end_line == f.line else len(line) + 1) - f.col)
-            caret = " " * (f.col - 1) + "^" * width
+            end = f.end_col if f.end_line == f.line else len(line) + 1
+            width = max(1, display_width(line[f.col - 1:end - 1]))
+            caret = " " * display_width(line[:f.col - 1]) + "^" * width
             gutter = f"{f.line:>5} | "
             out.append(gutter + line)
             out.append(" " * (len(gutter) - 2) + "| " + (click.style(caret, fg=_COLOUR[f.severity]) if report.colour else caret))
@@ -119,20 +135,49 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def annotation(f: Finding, path: str) -> str:
+    """The GitHub Actions workflow command that annotates one finding, shown at ``path``.
+
+    >>> print(annotation(Finding("a.md", 2, 5, 2, 9, "KG001", "broken-link", "error", "no 'X'", "X"), "v/a.md"), end="")
+    ::error file=v/a.md,line=2,col=5,endLine=2,endColumn=9,title=KG001 broken-link::no 'X'
+    """
+    props = ",".join([
+        f"file={_escape_property(path)}", f"line={f.line}", f"col={f.col}",
+        f"endLine={f.end_line}", f"endColumn={f.end_col}", f"title={_escape_property(f'{f.code} {f.name}')}",
+    ])
+    return f"::{_GITHUB[f.severity]} {props}::{_escape_data(f.message)}\n"
+
+
 def github(report: Report) -> str:
     """GitHub Actions workflow commands: one annotation per finding."""
-    out = []
-    for f in report.findings:
-        props = ",".join([
-            f"file={_escape_property(report.display(f.path))}", f"line={f.line}", f"col={f.col}",
-            f"endLine={f.end_line}", f"endColumn={f.end_col}", f"title={_escape_property(f'{f.code} {f.name}')}",
-        ])
-        out.append(f"::{_GITHUB[f.severity]} {props}::{_escape_data(f.message)}\n")
-    return "".join(out)
+    return "".join(annotation(f, report.display(f.path)) for f in report.findings)
 
 
 def _fingerprint(f: Finding) -> str:
     return hashlib.sha256(f"{f.path}\0{f.code}\0{f.target}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def gitlab(report: Report) -> str:
+    """GitLab Code Quality: the JSON array of issues a merge request's widget reads (description,
+    check_name, fingerprint, severity, location.path relative to the repository, location.lines.begin).
+
+    The fingerprint keeps a finding's identity while lines move (path, rule, target), and tells apart
+    findings that share those by their order, as GitLab shows only one issue per fingerprint.
+    """
+    seen: Counter[str] = Counter()
+    issues = []
+    for f in report.findings:
+        key = _fingerprint(f)
+        seen[key] += 1
+        fingerprint = key if seen[key] == 1 else hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()[:32]
+        issues.append({
+            "description": f"{f.code} {f.message}",
+            "check_name": f.name,
+            "fingerprint": fingerprint,
+            "severity": _GITLAB[f.severity],
+            "location": {"path": report.uri(f.path), "lines": {"begin": f.line, "end": f.end_line}},
+        })
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
 
 
 def sarif(report: Report) -> str:
@@ -201,7 +246,7 @@ def junit(report: Report) -> str:
 
 
 FORMATS: dict[str, Callable[[Report], str]] = {
-    "text": text, "full": full, "json": _json, "github": github, "sarif": sarif, "junit": junit,
+    "text": text, "full": full, "json": _json, "github": github, "gitlab": gitlab, "sarif": sarif, "junit": junit,
 }
 """Format name -> formatter."""
 
@@ -209,3 +254,26 @@ FORMATS: dict[str, Callable[[Report], str]] = {
 def render(report: Report, fmt: str) -> str:
     """The findings in one format, encodable as UTF-8 whatever the names hold (see :func:`kg.text.printable`)."""
     return printable(FORMATS[fmt](report))
+
+
+def statistics(findings: Sequence[Finding]) -> list[tuple[int, str, str]]:
+    """``(count, code, name)`` per rule that found something, most first, then by code."""
+    counts = Counter((f.code, f.name) for f in findings)
+    return sorted(((n, code, name) for (code, name), n in counts.items()), key=lambda row: (-row[0], row[1]))
+
+
+def render_statistics(report: Report, fmt: str) -> str:
+    """The findings counted per rule: ``count  code  name`` lines, or (``fmt="json"``) a JSON list.
+
+    >>> from kg.lint.finding import Finding
+    >>> f = [Finding("a.md", 1, 1, 1, 2, "KG001", "broken-link", "error", "m", "x")] * 12
+    >>> print(render_statistics(Report([*f, Finding("b.md", 1, 1, 1, 2, "KG202", "unquoted-link", "warning", "m", "y")], [], 2), "text"), end="")
+    12  KG001  broken-link
+     1  KG202  unquoted-link
+    """
+    rows = statistics(report.findings)
+    if fmt == "json":
+        data = [{"code": code, "name": name, "count": count} for count, code, name in rows]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    width = len(str(rows[0][0])) if rows else 1
+    return printable("".join(f"{count:>{width}}  {code}  {name}\n" for count, code, name in rows))

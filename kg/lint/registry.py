@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.config import SEVERITIES
+from kg.config import SEVERITIES, did_you_mean
 from kg.errors import ConfigError
 from kg.lint.finding import Hit
 
@@ -84,7 +84,13 @@ def find_rule(key: str) -> Rule:
     for item in RULES.values():
         if wanted in (item.code.lower(), item.name):
             return item
-    raise ConfigError(f"unknown lint rule '{key}'")
+    raise ConfigError(_unknown(key))
+
+
+def _unknown(key: str) -> str:
+    """``unknown lint rule 'brokn-link'; did you mean 'broken-link'?``"""
+    names = [name for item in RULES.values() for name in (item.code, item.name)]
+    return f"unknown lint rule '{key}'" + did_you_mean(key, names)
 
 
 def _matches(item: Rule, key: str) -> bool:
@@ -97,7 +103,7 @@ def _expand(keys: Iterable[str]) -> set[str]:
     for key in keys:
         found = {item.code for item in RULES.values() if _matches(item, key)}
         if not found:
-            raise ConfigError(f"unknown lint rule '{key}'")
+            raise ConfigError(_unknown(key))
         codes |= found
     return codes
 

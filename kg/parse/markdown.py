@@ -40,7 +40,7 @@ _TAG = re.compile(
     r"\u2000-\u206f\u3000-\u303f\uff01-\uff0f\uff1a-\uff20])+)"
 )
 """A tag, where its ``#`` stands at the start or after white space (checked by :func:`_tags`: a
-leading ``(?<!\S)`` would make the regex try every position; starting with ``#`` it jumps)."""
+leading ``(?<!\\S)`` would make the regex try every position; starting with ``#`` it jumps)."""
 _BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)[ \t]*$")
 _TRIMMED_FIRST = re.compile(rf"(?:[ \t>]|[-+*](?=[ \t])|\d{{1,9}}[.)](?=[ \t]))*[{re.escape(MD_TRIM_CHARS)}]*$")
 """A block's first line that markdown-it's trim drops from the content (say, one holding only U+2003):

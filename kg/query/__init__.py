@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from kg.query.hierarchy import ancestors, children, descendants, hierarchy, parents, roots, siblings
 from kg.query.links import Step, backlinks, links, shortest_path
-from kg.query.lookup import find_notes, lookup, names, suggest
+from kg.query.lookup import find_notes, find_tagged, lookup, names, suggest
 from kg.query.show import NoteInfo, heading_title, show
 from kg.query.tree import Tree, generate_tree_json, generate_tree_text, tree
 
@@ -31,6 +31,7 @@ __all__ = [
     "children",
     "descendants",
     "find_notes",
+    "find_tagged",
     "generate_tree_json",
     "generate_tree_text",
     "heading_title",

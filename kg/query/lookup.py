@@ -18,7 +18,7 @@ from kg.resolve import fold
 if TYPE_CHECKING:
     from kg.vault import Vault
 
-__all__ = ["find_notes", "lookup", "names", "suggest"]
+__all__ = ["find_notes", "find_tagged", "lookup", "names", "suggest"]
 
 def lookup(vault: Vault, name: str) -> str:
     """The one node of the vault graph that ``name`` stands for.
@@ -159,6 +159,30 @@ def find_notes(vault: Vault, text: str) -> dict[str, list[str]]:
         hits = [name for name in names(vault, node) if key in fold(name)]
         if hits:
             found[node] = hits
+    return dict(sorted(found.items()))
+
+
+def find_tagged(vault: Vault, tag: str) -> dict[str, list[str]]:
+    """Notes that carry ``tag`` (with or without its ``#``) or a tag nested under it, in any case.
+
+    Returns
+    -------
+    dict
+        Vault path -> the note's tags that matched, sorted by path.
+
+    Examples
+    --------
+    >>> from kg.vault import Vault
+    >>> vault = Vault.from_texts({"A.md": "#AI/llm and #other", "B.md": "---\\ntags: [ai]\\n---\\n", "C.md": "#aim"})
+    >>> find_tagged(vault, "#ai")
+    {'A.md': ['ai/llm'], 'B.md': ['ai']}
+    """
+    key = fold(tag.strip().lstrip("#"))
+    found = {}
+    for path, note in vault.notes.items():
+        hits = [name for name in note.tags if fold(name) == key or fold(name).startswith(key + "/")]
+        if hits:
+            found[path] = hits
     return dict(sorted(found.items()))
 
 

@@ -47,14 +47,14 @@ def unlinkable_filename(vault: Vault) -> Iterator[Hit]:
     reachable: `[[File^x]]`, `[[Br[ack]et]]`, `[[50%% off]]` and `[[Odd].md]]` all resolve.
 
     ## Example
-    ``text
+    ```text
     What#Next.md
-    ``
+    ```
 
     ## Use instead
-    ``text
+    ```text
     What next.md
-    ``
+    ```
     """
     for path in _linted(vault):
         name = posixpath.basename(path)
@@ -81,14 +81,14 @@ def non_portable_filename(vault: Vault) -> Iterator[Hit]:
     case-only twins overwrite each other on case-insensitive file systems.
 
     ## Example
-    ``text
+    ```text
     Meeting 10:30.md
-    ``
+    ```
 
     ## Use instead
-    ``text
+    ```text
     Meeting 10-30.md
-    ``
+    ```
     """
     seen: dict[str, str] = {}
     for path in _linted(vault):
@@ -126,14 +126,14 @@ def orphan_note(vault: Vault) -> Iterator[Hit]:
     sits alone in the graph.
 
     ## Example
-    ``markdown
+    ```markdown
     A note about attention with no links.
-    ``
+    ```
 
     ## Use instead
-    ``markdown
+    ```markdown
     A note about attention, part of [[Transformer]].
-    ``
+    ```
     """
     graph = vault.graph
     for path in vault.notes:
@@ -155,14 +155,14 @@ def unreadable_file(vault: Vault) -> Iterator[Hit]:
     Obsidian shows such a note garbled or not at all, and its links and properties are lost.
 
     ## Example
-    ``text
+    ```text
     notes/export.md   (Latin-1 bytes: caf\\xe9)
-    ``
+    ```
 
     ## Use instead
-    ``text
+    ```text
     notes/export.md   (re-saved as UTF-8: café)
-    ``
+    ```
     """
     yield from problems(vault, "unreadable-file")
     for skipped in vault.skipped:

@@ -67,16 +67,16 @@ def hierarchy_cycle(vault: Vault) -> Iterator[Hit]:
     top to stop at.
 
     ## Example
-    ``yaml
+    ```yaml
     # A.md                 # B.md
     up: "[[B]]"            up: "[[A]]"
-    ``
+    ```
 
     ## Use instead
-    ``yaml
+    ```yaml
     # A.md                 # B.md
     up: "[[B]]"            up: "[[Root]]"
-    ``
+    ```
     """
     edges = [(u, v) for u, v, kind, _ in hierarchy_edges(vault) if kind == "up" and u != v]
     if not _has_cycle(edges):
@@ -107,16 +107,16 @@ def self_parent(vault: Vault) -> Iterator[Hit]:
     A note cannot sit above or below itself; usually a template was copied without changing the field.
 
     ## Example
-    ``yaml
+    ```yaml
     # LLM.md
     up: "[[LLM]]"
-    ``
+    ```
 
     ## Use instead
-    ``yaml
+    ```yaml
     # LLM.md
     up: "[[Generative model]]"
-    ``
+    ```
     """
     for ref in vault.references:
         if ref.link.relation in ("up", "down") and ref.path == ref.source:
@@ -143,14 +143,14 @@ def invalid_field_value(vault: Vault) -> Iterator[Hit]:
     Breadcrumbs and kg make no edge from it, so the note silently drops out of the hierarchy.
 
     ## Example
-    ``markdown
+    ```markdown
     up:: Machine learning
-    ``
+    ```
 
     ## Use instead
-    ``markdown
+    ```markdown
     up:: [[Machine learning]]
-    ``
+    ```
     """
     yield from problems(vault, "invalid-field-value")
 

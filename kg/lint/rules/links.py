@@ -130,14 +130,14 @@ def broken_link(vault: Vault) -> Iterator[Hit]:
     was renamed, moved or misspelt.
 
     ## Example
-    ``markdown
+    ```markdown
     See [[Transfomer]] for the architecture.
-    ``
+    ```
 
     ## Use instead
-    ``markdown
+    ```markdown
     See [[Transformer]] for the architecture.
-    ``
+    ```
     """
     names = _Names(vault)
     for ref in _unresolved(vault):
@@ -159,14 +159,14 @@ def ambiguous_link(vault: Vault) -> Iterator[Hit]:
     paths; moving or adding a file silently changes the target.
 
     ## Example
-    ``markdown
+    ```markdown
     [[Overview]]
-    ``
+    ```
 
     ## Use instead
-    ``markdown
+    ```markdown
     [[Models/Generative/Overview|Overview]]
-    ``
+    ```
     """
     for ref in vault.references:
         if ref.path is not None and len(ref.candidates) > 1:
@@ -200,14 +200,14 @@ def alias_only_link(vault: Vault) -> Iterator[Hit]:
     declares `aliases: [AI]`, and clicking it creates a new note called AI.
 
     ## Example
-    ``markdown
+    ```markdown
     [[AI]]
-    ``
+    ```
 
     ## Use instead
-    ``markdown
+    ```markdown
     [[Artificial Intelligence|AI]]
-    ``
+    ```
     """
     for ref in vault.references:
         if ref.path is None and ref.alias_of:
@@ -236,14 +236,14 @@ def missing_heading(vault: Vault) -> Iterator[Hit]:
     Obsidian opens the note at the top instead of the section; the heading was probably renamed.
 
     ## Example
-    ``markdown
+    ```markdown
     [[Transformer#Attention is all]]
-    ``
+    ```
 
     ## Use instead
-    ``markdown
+    ```markdown
     [[Transformer#Attention]]
-    ``
+    ```
     """
     lookup = _Closest()
     for ref in vault.references:
@@ -266,14 +266,14 @@ def missing_block(vault: Vault) -> Iterator[Hit]:
     The block reference or embed shows nothing; the block id was removed or mistyped.
 
     ## Example
-    ``markdown
+    ```markdown
     ![[Open-source AI#^oss-benefit]]
-    ``
+    ```
 
     ## Use instead
-    ``markdown
+    ```markdown
     ![[Open-source AI#^oss-benefits]]
-    ``
+    ```
     """
     for ref in vault.references:
         if ref.subpath_status == "missing-block":
@@ -292,14 +292,14 @@ def broken_embed(vault: Vault) -> Iterator[Hit]:
     The note shows an empty box where the image, PDF or note should be.
 
     ## Example
-    ``markdown
+    ```markdown
     ![[diagram.svg]]
-    ``
+    ```
 
     ## Use instead
-    ``markdown
+    ```markdown
     ![[attachments/diffusion-denoising.svg]]
-    ``
+    ```
     """
     names = _Names(vault)
     for ref in _unresolved(vault):
@@ -323,14 +323,14 @@ def non_canonical_path(vault: Vault) -> Iterator[Hit]:
     without a word. The full path from the vault root always means the same file.
 
     ## Example
-    ``markdown
+    ```markdown
     [[Generative/Overview]]
-    ``
+    ```
 
     ## Use instead
-    ``markdown
+    ```markdown
     [[Models/Generative/Overview]]
-    ``
+    ```
     """
     for ref in vault.references:
         if ref.match == "suffix" and ref.path:
@@ -355,14 +355,14 @@ def suspicious_url_wikilink(vault: Vault) -> Iterator[Hit]:
     when its destination holds a `:`, so `[m](www.example.com)` is a note name as well.
 
     ## Example
-    ``markdown
+    ```markdown
     [[https://example.com]] [[www.example.com]] [m](www.example.com)
-    ``
+    ```
 
     ## Use instead
-    ``markdown
+    ```markdown
     [example](https://example.com) [m](https://www.example.com)
-    ``
+    ```
     """
     for ref in vault.references:
         if ref.path is None and _is_url(ref):
@@ -386,14 +386,14 @@ def heading_case_mismatch(vault: Vault) -> Iterator[Hit]:
     Obsidian finds the heading, but tools that compare headings exactly (and some plugins) do not.
 
     ## Example
-    ``markdown
+    ```markdown
     [[Sorting#default sort order]]
-    ``
+    ```
 
     ## Use instead
-    ``markdown
+    ```markdown
     [[Sorting#Default sort order]]
-    ``
+    ```
     """
     for ref in vault.references:
         if ref.subpath_status == "case-mismatch":

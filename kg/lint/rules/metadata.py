@@ -26,20 +26,20 @@ def invalid_frontmatter(vault: Vault) -> Iterator[Hit]:
     Obsidian ignores the whole block: no properties, aliases, tags or `up` links are read from it.
 
     ## Example
-    ``yaml
+    ```yaml
     ---
     up: [[A]], [[B]]
     ---
-    ``
+    ```
 
     ## Use instead
-    ``yaml
+    ```yaml
     ---
     up:
       - "[[A]]"
       - "[[B]]"
     ---
-    ``
+    ```
     """
     yield from problems(vault, "invalid-frontmatter")
 
@@ -57,14 +57,14 @@ def unquoted_frontmatter_link(vault: Vault) -> Iterator[Hit]:
     backlinks and Breadcrumbs.
 
     ## Example
-    ``yaml
+    ```yaml
     up: [[AI-concept]]
-    ``
+    ```
 
     ## Use instead
-    ``yaml
+    ```yaml
     up: "[[AI-concept]]"
-    ``
+    ```
     """
     yield from problems(vault, "unquoted-frontmatter-link")
 
@@ -82,16 +82,16 @@ def deprecated_alias_key(vault: Vault) -> Iterator[Hit]:
     `alias: AI` is a broken link and a `tag:` value is found by no tag search.
 
     ## Example
-    ``yaml
+    ```yaml
     alias: AI
     tag: project
-    ``
+    ```
 
     ## Use instead
-    ``yaml
+    ```yaml
     aliases: [AI]
     tags: [project]
-    ``
+    ```
     """
     yield from problems(vault, "deprecated-alias-key")
 
@@ -108,16 +108,16 @@ def duplicate_alias(vault: Vault) -> Iterator[Hit]:
     Searching or linking by the alias offers two notes; the alias no longer names one concept.
 
     ## Example
-    ``yaml
+    ```yaml
     # GPT-4.md             # GPT-4o.md
     aliases: [GPT]         aliases: [GPT]
-    ``
+    ```
 
     ## Use instead
-    ``yaml
+    ```yaml
     # GPT-4.md             # GPT-4o.md
     aliases: [GPT-4]       aliases: [GPT-4o]
-    ``
+    ```
     """
     owners: dict[str, list[str]] = {}
     for note in vault:
