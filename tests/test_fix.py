@@ -84,7 +84,7 @@ def test_diff_prints_the_fix_exits_1_and_changes_nothing(tmp_path: Path) -> None
     code, out, err = run("lint", str(root), "--diff", "--select", "ALL")
     assert code == 1
     assert out == ('--- a/s.md\n+++ b/s.md\n@@ -1,4 +1,4 @@\n ---\n-up: [[T]]\n+up: "[[T]]"\n ---\n-[[T#head]]\n+[[T#Head]]\n')
-    assert err == "would fix 2 findings in 1 file\n"
+    assert err == "kg: would fix 2 findings in 1 file\n"
     assert snapshot(root) == before
 
 
@@ -92,7 +92,7 @@ def test_fix_writes_reports_what_is_left_and_a_second_diff_is_clean(tmp_path: Pa
     root = write_vault(tmp_path, {"T.md": "# Head\n", "s.md": "\ufeff[[T#head]] [[Nope]]\r\n"})
     code, out, err = run("lint", str(root), "--fix", "--select", "ALL")
     assert code == 1 and "KG001 link target 'Nope'" in out and "KG009" not in out
-    assert err.startswith("fixed 1 finding in 1 file\n")
+    assert err.startswith("kg: fixed 1 finding in 1 file\n")
     assert (root / "s.md").read_bytes() == "\ufeff[[T#Head]] [[Nope]]\r\n".encode()
     assert run("lint", str(root), "--diff", "--select", "ALL")[0] == 0
 

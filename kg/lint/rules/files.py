@@ -185,13 +185,13 @@ def invalid_canvas(vault: Vault) -> Iterator[Hit]:
     of a canvas it cannot read are lost to the vault.
 
     ## Example
-    ``json
+    ```json
     {"nodes": [{"id": "a1", "type": "file", "x": 0, "y": 0, "width": 400, "height": 300}]}
-    ``
+    ```
 
     ## Use instead
-    ``json
+    ```json
     {"nodes": [{"id": "a1", "type": "file", "file": "Notes/Idea.md", "x": 0, "y": 0, "width": 400, "height": 300}]}
-    ``
+    ```
     """
     yield from problems(vault, "invalid-canvas")
