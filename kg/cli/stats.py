@@ -50,6 +50,7 @@ def _stats_text(vault: Vault, numbers: Any) -> str:
     rows = [
         ("notes", str(numbers.notes)),
         ("attachments", str(numbers.attachments)),
+        *([("canvases", str(numbers.canvases))] if numbers.canvases else []),
         ("links", f"{numbers.links}" + (f" ({kinds})" if kinds else "")),
         ("resolved", str(numbers.resolved)),
         ("broken links", str(numbers.broken)),

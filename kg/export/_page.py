@@ -65,6 +65,7 @@ h2 { font-size: 12px; margin: 10px 0 4px; color: #555; text-transform: uppercase
 .legend li[data-category] { cursor: pointer; }
 .swatch { width: 12px; height: 12px; border-radius: 50%; border: 1px solid rgba(0,0,0,.35); flex: none; box-sizing: border-box; }
 .swatch.square { border-radius: 2px; }
+.swatch.diamond { border-radius: 2px; transform: rotate(45deg) scale(.85); }
 .swatch.ghost { border: 1.5px dashed #777; background: #fff; }
 .line { width: 24px; height: 0; flex: none; }
 .count { color: #888; margin-left: auto; }

@@ -45,6 +45,9 @@ VIS_VERSION = "vis-9.1.2"
 EXCERPT_LINES = 4
 EXCERPT_CHARS = 320
 
+NODE_SHAPES = {"note": "dot", "canvas": "diamond", "attachment": "square", "ghost": "dot"}
+"""vis-network shape per node kind."""
+
 EDGE_STYLES: dict[str, dict[str, Any]] = {
     "link": {"color": {"color": "#9a9a9a", "opacity": 0.55}, "width": 1},
     "embed": {"color": {"color": "#3a9c96", "opacity": 0.8}, "width": 1.5, "dashes": [6, 4]},
@@ -96,7 +99,7 @@ def excerpt(vault: Vault, path: str, lines: int = EXCERPT_LINES, chars: int = EX
 
     Only files inside the vault are read; a vault built in memory gives "".
     """
-    text = note_text(vault, path)
+    text = note_text(vault, path) if path in vault.notes else None
     if not text:
         return ""
     body = text.splitlines()[vault.notes[path].body_line - 1:]
@@ -268,7 +271,7 @@ def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layou
         x, y = positions[node]
         options = _node_options(data, colors[groups[node]], groups[node], degrees[node])
         options.update(id=node, label=str(data.get("title", node)) or node, x=x, y=y,
-                       shape="square" if data.get("kind") == "attachment" else "dot",
+                       shape=NODE_SHAPES.get(data.get("kind", "note"), "dot"),
                        excerpt=excerpt(vault, node) if vault is not None else "")
         nodes.append(options)
     many = graph.number_of_nodes() > 300
@@ -281,7 +284,8 @@ def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layou
         "counts": dict(sorted(kinds.items())),
         "summary": _summary(kinds, len(edges)),
         "shapes": [[text, shape] for text, shape, kind in
-                   (("note", "", "note"), ("attachment", "square", "attachment"), ("ghost: no file yet", "ghost", "ghost"))
+                   (("note", "", "note"), ("canvas", "diamond", "canvas"), ("attachment", "square", "attachment"),
+                    ("ghost: no file yet", "ghost", "ghost"))
                    if kinds.get(kind)],
         "lines": _line_keys({edge[2] for edge in edges}),
     }
@@ -299,8 +303,9 @@ def _page_json(data: dict[str, Any], edges: str) -> str:
 
 
 def _summary(kinds: Counter[str], edges: int) -> str:
-    parts = [f"{kinds.get(kind, 0)} {name}{'' if kinds.get(kind, 0) == 1 else 's'}"
-             for kind, name in (("note", "note"), ("attachment", "attachment"), ("ghost", "ghost")) if kinds.get(kind)]
+    parts = [f"{kinds[kind]} {kind if kinds[kind] == 1 else plural}"
+             for kind, plural in (("note", "notes"), ("canvas", "canvases"), ("attachment", "attachments"), ("ghost", "ghosts"))
+             if kinds.get(kind)]
     return " · ".join(parts + [f"{edges} edge{'' if edges == 1 else 's'}"])
 
 
