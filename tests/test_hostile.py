@@ -111,9 +111,11 @@ class Sweep:
 
 def traced(site: Path, vault: Hostile | None = None, **variables: str) -> dict[str, str]:
     """The environment of a traced kg process: the audit hook on (``site``), the vault's refused and
-    vanishing files (if ``vault``), and ``variables``; never a ``KG_VAULT`` of the test's own."""
+    vanishing files (if ``vault``), and ``variables``; never a ``KG_VAULT`` of the test's own. The
+    test's own ``PYTHONPATH`` follows ``site``: the kg under test is the one the tests import (a git
+    worktree's, not the editable install's)."""
     environment = {key: value for key, value in os.environ.items() if key != "KG_VAULT"}
-    environment["PYTHONPATH"] = str(site)
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))
     if vault is not None:
         environment["KG_AUDIT_DENY"] = os.pathsep.join(str(vault.root / path) for path in vault.deny)
         environment["KG_AUDIT_VANISH"] = os.pathsep.join(str(vault.root / path) for path in vault.vanish)
