@@ -383,7 +383,8 @@ class Allowed:
                    sys.prefix, sys.base_prefix, sys.exec_prefix, *python_site.getsitepackages()]
         self.folders = sorted({os.path.realpath(folder) for folder in folders})
         helpers = [TESTS, DRIVER, TESTS / "hostile.py", TESTS / "audit_hook.py", TESTS / "conftest.py", "/dev/null", "/dev/urandom"]
-        self.files = {os.path.realpath(path) for path in helpers}
+        imports = [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry]  # listed by imports
+        self.files = {os.path.realpath(path) for path in [*helpers, *imports]}
 
     def __call__(self, real: str, pid: int = 0) -> bool:
         """Whether a resolved path may be opened or listed by process ``pid``."""
