@@ -367,6 +367,25 @@ def test_the_cache_keeps_canvases_until_they_change(make_vault, tmp_path, monkey
     assert [(r.link.node, r.path) for r in third.references if r.source == "Boards/Plan.canvas"] == [("n9", "Other.md")]
 
 
+def test_a_warm_lint_sees_an_edited_canvas(make_vault, tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    root, folder = make_vault(FILES), tmp_path / "cache"
+
+    def run() -> str:
+        result = CliRunner().invoke(cli, ["--cache-dir", str(folder), "lint", str(root), "--format", "json"])
+        assert result.exit_code == 1, result.output
+        return result.output
+
+    cold = run()
+    assert run() == cold and "Missing" in cold
+    (root / "Boards/Plan.canvas").write_text(board(text_node("n3", "now [[Gone]]")), encoding="utf-8")
+    warm = run()
+    assert "Gone" in warm and "Missing" not in warm
+
+
 # --- exports -----------------------------------------------------------------------------------
 
 
