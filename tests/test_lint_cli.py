@@ -140,7 +140,7 @@ def test_config_selects_and_sets_severity(make_vault) -> None:
 
 def test_rules_listing_and_one_rule(tmp_path: Path) -> None:
     listing = run("rules").stdout
-    assert listing.splitlines()[0].startswith("KG001  broken-link") and len(listing.splitlines()) == 20
+    assert listing.splitlines()[0].startswith("KG001  broken-link") and len(listing.splitlines()) == 21
     assert run("rules", "duplicate-alias").stdout.startswith("## KG204 `duplicate-alias`\n\nTwo notes claim the same alias.\n")
     assert run("rules", "kg999").exit_code == 2
 
