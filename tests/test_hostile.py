@@ -26,6 +26,7 @@ import pytest
 
 import audit_hook
 import hostile
+import kg as kg_package
 from conftest import DATA, write_vault
 from hostile import CANARY, HEAVY, PYTHON_TAG_MARK, SMALL, Hostile
 
@@ -111,11 +112,10 @@ class Sweep:
 
 def traced(site: Path, vault: Hostile | None = None, **variables: str) -> dict[str, str]:
     """The environment of a traced kg process: the audit hook on (``site``), the vault's refused and
-    vanishing files (if ``vault``), and ``variables``; never a ``KG_VAULT`` of the test's own. The
-    test's own ``PYTHONPATH`` follows ``site``: the kg under test is the one the tests import (a git
-    worktree's, not the editable install's)."""
+    vanishing files (if ``vault``), and ``variables``; never a ``KG_VAULT`` of the test's own."""
     environment = {key: value for key, value in os.environ.items() if key != "KG_VAULT"}
-    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))
+    # the kg under test, not whichever one is installed (a git worktree's tests would run main's)
+    environment["PYTHONPATH"] = os.pathsep.join([str(site), str(Path(kg_package.__file__).parent.parent)])
     if vault is not None:
         environment["KG_AUDIT_DENY"] = os.pathsep.join(str(vault.root / path) for path in vault.deny)
         environment["KG_AUDIT_VANISH"] = os.pathsep.join(str(vault.root / path) for path in vault.vanish)
@@ -382,9 +382,9 @@ class Allowed:
         folders = [swept.vault.root, swept.out, swept.work, site, Path(kg.__file__).parent, TESTS / "__pycache__",
                    sys.prefix, sys.base_prefix, sys.exec_prefix, *python_site.getsitepackages()]
         self.folders = sorted({os.path.realpath(folder) for folder in folders})
-        helpers = [TESTS, DRIVER, TESTS / "hostile.py", TESTS / "audit_hook.py", TESTS / "conftest.py", "/dev/null", "/dev/urandom"]
-        imports = [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry]  # listed by imports
-        self.files = {os.path.realpath(path) for path in [*helpers, *imports]}
+        helpers = [TESTS, DRIVER, TESTS / "hostile.py", TESTS / "audit_hook.py", TESTS / "conftest.py", "/dev/null", "/dev/urandom",
+                   Path(kg.__file__).parent.parent]  # listed (not read) by the import system: kg's path entry
+        self.files = {os.path.realpath(path) for path in helpers}
 
     def __call__(self, real: str, pid: int = 0) -> bool:
         """Whether a resolved path may be opened or listed by process ``pid``."""
