@@ -30,12 +30,12 @@ def inside(path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> bool
 
 
 def note_text(vault: Vault, path: str) -> str | None:
-    """The text of one of the vault's notes, read again from disk (a leading BOM dropped).
+    """The text of one of the vault's notes or canvases, read again from disk (a leading BOM dropped).
 
-    None for a path that is not a note the vault read, a vault built in memory, a file whose real
+    None for a path that is not a note or canvas the vault read, a vault built in memory, a file whose real
     location is outside the vault root, and a file that is binary or cannot be read any more.
     """
-    if vault.root is None or path not in vault.notes:
+    if vault.root is None or (path not in vault.notes and path not in vault.canvases):
         return None
     file = os.path.join(vault.root, path)
     if not inside(file, vault.root):

@@ -41,6 +41,8 @@ class VaultStats:
     """Groups of nodes that reach each other through parents (a self-parent is a group of one), sorted."""
     broken_targets: list[tuple[str, int]] = field(default_factory=list)
     """Unresolved link targets and how many links name each, most first (then by name)."""
+    canvases: int = 0
+    """``.canvas`` files; their links count among ``links``."""
 
 
 def vault_stats(vault: Vault, relation: str = "up", *, explicit: bool = False) -> VaultStats:
@@ -79,11 +81,12 @@ def vault_stats(vault: Vault, relation: str = "up", *, explicit: bool = False) -
         hierarchy_edges={name: edges.get(name, 0) for name in RELATIONS},
         roots=roots(vault, relation, explicit=explicit),
         skipped=len(vault.skipped),
-        problems=sum(len(note.problems) for note in vault),
+        problems=sum(len(record.problems) for record in (*vault, *vault.canvases.values())),
         relation=relation,
         several_parents=sorted(n for n in graph if len(set(graph.successors(n)) - {n}) > 1),
         cycles=_cycles(graph),
         broken_targets=_broken_targets(vault),
+        canvases=len(vault.canvases),
     )
 
 

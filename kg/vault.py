@@ -159,7 +159,7 @@ class Vault:
         >>> board = '{"nodes": [{"id": "n1", "type": "text", "text": "[[A]]", "x": 0, "y": 0, "width": 1, "height": 1}]}'
         >>> vault = Vault.from_texts({"B.canvas": board, "A.md": ""})
         >>> [(spot.link.node, spot.start, ref.path) for spot, ref in vault.canvas_references("B.canvas")]
-        [('n1', 45, 'A.md')]
+        [('n1', 49, 'A.md')]
         """
         canvas = self.canvases.get(path)
         return list(zip(canvas.links, self._canvas_refs.get(path, ()))) if canvas is not None else []

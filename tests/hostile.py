@@ -137,6 +137,23 @@ MIXED_INPUTS: dict[str, dict[str, str | bytes]] = {
     "file name that is not UTF-8": {"names/latin1-caf\udce9.md": "[[Hub]] [[Nope latin1]]"},  # the byte 0xe9
     "markup in names": {"names/<script>alert(1)<\\script>.md": "[[Hub]]", "names/\"quoted\" 'name'.md": "[[Hub]]"},
     "path over 255 bytes": {f"{LONG_FOLDERS}/deep note.md": "up:: [[Hub]]\n[[Nope long path]]\n"},
+    # canvases (JSON Canvas 1.0)
+    "canvas: not JSON": {"canvas/not-json.canvas": '{"nodes": [\n  {"id": "a", "type": "text", "text": "[[Hub]]"\n'},
+    "canvas: not the shape of a canvas": {"canvas/shape.canvas": '{"nodes": {"id": 1},\n "edges": [7, {"fromNode": []}]}'},
+    "canvas: nodes that leave the vault": {"canvas/escape.canvas": (
+        '{"nodes": [\n{"id": "f1", "type": "file", "file": "../outside/secret.md", "x": 0, "y": 0, "width": 1, "height": 1},\n'
+        '{"id": "f2", "type": "file", "file": "/etc/passwd", "subpath": "#root", "x": 0, "y": 0, "width": 1, "height": 1},\n'
+        '{"id": "g", "type": "group", "background": "../../outside/secret.md", "x": 0, "y": 0, "width": 1, "height": 1},\n'
+        '{"id": "t", "type": "text", "text": "[[../outside/secret]] ![[/etc/passwd]] [[Hub]]", "x": 0, "y": 0, "width": 1, "height": 1}\n]}')},
+    "canvas: invalid UTF-8 and binary": {
+        "canvas/latin1.canvas": b'{"nodes": [{"id": "a", "type": "text", "text": "caf\xe9 [[Hub]]", "x": 0, "y": 0, "width": 1, "height": 1}]}',
+        "canvas/binary.canvas": bytes(range(256)) * 64,
+    },
+    "canvas: nested 50,000 deep, a 5,000-digit number": {
+        "canvas/deep.canvas": "[" * 50_000, "canvas/big-number.canvas": '{"nodes": [], "x": ' + "7" * 5000 + "}"},
+    "canvas: lone surrogates and NUL escapes": {"canvas/surrogate.canvas": (
+        '{"nodes": [{"id": "\\ud800", "type": "text", "text": "\\u0000 [[\\udcff]] [[Hub]]", "x": 0, "y": 0, "width": 1,'
+        ' "height": 1}, {"id": "f", "type": "file", "file": "\\udcff.md", "x": 0, "y": 0, "width": 1, "height": 1}]}')},
     # the configuration the vault carries
     "exponential regex in .obsidian/app.json": {
         ".obsidian/app.json": '{"userIgnoreFilters": ["/(a+)+$/", "/(unclosed/", 7, null, {"a": 1}, "names/Not"]}',
@@ -217,6 +234,15 @@ def build_mixed(base: Path) -> Hostile:
             ("names/latin1-caf\ufffd.md", 1, 9, "KG001"),
             ("names/What#Next.md", 1, 1, "KG301"),
             ("case/note.md", 1, 1, "KG302"),
+            ("canvas/not-json.canvas", 3, 1, "KG305"),  # where the JSON ends too early
+            ("canvas/shape.canvas", 2, 12, "KG305"),
+            ("canvas/escape.canvas", 2, 39, "KG006"),  # the file node's path, in the canvas file
+            ("canvas/escape.canvas", 5, 38, "KG001"),  # a link inside a text node, in the canvas file
+            ("canvas/latin1.canvas", 1, 52, "KG304"),
+            ("canvas/binary.canvas", 1, 1, "KG304"),
+            ("canvas/deep.canvas", 1, 1, "KG305"),
+            ("canvas/big-number.canvas", 1, 1, "KG305"),
+            ("canvas/surrogate.canvas", 1, 161, "KG006"),
         ),
         unseen=("Inside Fence", "Hidden", "Not a link"),
     )

@@ -43,7 +43,7 @@ def _selection_options(function: F) -> F:
         click.option("--tag", "tags", multiple=True, metavar="TAG", help="Keep notes with this tag (nested tags too); repeatable."),
         click.option("--folder", "folders", multiple=True, metavar="FOLDER", help="Keep notes inside this folder; repeatable."),
         click.option("--no-ghosts", is_flag=True, help="Leave out unresolved link targets."),
-        click.option("--no-attachments", is_flag=True, help="Leave out files that are not notes."),
+        click.option("--no-attachments", is_flag=True, help="Leave out attachments: files that are neither notes nor canvases."),
         click.option("--self-links", is_flag=True, help="Keep same-note links ([[#Heading]]) as self edges."),
     ]
     for option in reversed(options):

@@ -232,7 +232,7 @@ def _step_data(step: query.Step) -> dict[str, object]:
 @click.argument("name")
 @_options(hierarchy=False)
 def backlinks(vault_path: str, as_json: bool, name: str) -> None:
-    """The notes that link to NAME (a note, an attachment or an unresolved target)."""
+    """The notes and canvases that link to NAME (a note, an attachment or an unresolved target)."""
     vault = load_or_fail(vault_path)
     _echo_nodes(vault, query.backlinks(vault, name), as_json)
 

@@ -80,6 +80,7 @@ def _count_lines(numbers: Any) -> list[str]:
     rows = [
         ("notes", str(numbers.notes)),
         ("attachments", str(numbers.attachments)),
+        *([("canvases", str(numbers.canvases))] if numbers.canvases else []),
         ("links", f"{numbers.links}" + (f" ({kinds})" if kinds else "")),
         ("resolved", str(numbers.resolved)),
         ("broken links", str(numbers.broken)),

@@ -136,7 +136,7 @@ SCRIPT = r"""
     }
   })();
   const isGroup = (item) => item >= N;
-  const KIND = ["note", "attachment", "ghost"];
+  const KIND = ["note", "attachment", "ghost", "canvas"];
   const kindOf = (item) => isGroup(item) ? "group" : KIND[nodeOf[item].kind];
   const nameOf = (item) => isGroup(item) ? data.groups[item - N][0] : nodeOf[item].label;
 
@@ -295,7 +295,8 @@ SCRIPT = r"""
     const font = { color: n.kind === 2 ? "#666666" : textColor(color.background) };
     return { id: item, x, y, label: short(n.label + (n.hint ? " · " + n.hint : "")) + more, shape: "box", kind: KIND[n.kind],
              color, font, title: tooltip(item),
-             shapeProperties: n.kind === 2 ? { borderDashes: [4, 3] } : { borderRadius: n.kind === 1 ? 0 : 6 } };
+             shapeProperties: n.kind === 2 ? { borderDashes: [4, 3] } : { borderRadius: n.kind === 1 || n.kind === 3 ? 0 : 6 },
+             ...(n.kind === 3 ? { borderWidth: 3 } : {}) };
   }
   const short = (text) => text.length > 48 ? text.slice(0, 47) + "…" : text;
   const MEMBER = { color: { color: "#b8b8b0", opacity: 1 }, width: 1, dashes: [2, 3], arrows: "", smooth: false };
@@ -580,7 +581,7 @@ SCRIPT = r"""
       ? el("li", {}, [swatch(color), el("span", { textContent: category }), el("span", { className: "count", textContent: String(counts.get(cat)) })])
       : null).filter(Boolean));
     const keys = [];
-    for (const [kind, text, cls] of [["note", "note", ""], ["attachment", "attachment (square corners)", ""], ["ghost", "ghost: no file yet", "ghost"], ["group", "group: click to open", "group"]]) {
+    for (const [kind, text, cls] of [["note", "note", ""], ["canvas", "canvas (thick square frame)", ""], ["attachment", "attachment (square corners)", ""], ["ghost", "ghost: no file yet", "ghost"], ["group", "group: click to open", "group"]]) {
       if (kinds.has(kind)) keys.push(el("li", {}, [swatch(cls ? "" : "#9e9e9e", cls), el("span", { textContent: text })]));
     }
     const lines = new Map();

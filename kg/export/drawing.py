@@ -19,6 +19,9 @@ MERMAID_ARROWS = {
 }
 """Mermaid edge syntax per edge kind: ``up`` thick, embeds dotted, other relations labelled."""
 
+MERMAID_SHAPES = {"attachment": ("[/", "/]"), "canvas": ("[[", "]]")}
+"""Mermaid node brackets per node kind (a note is a plain box): attachments slanted, canvases framed."""
+
 DOT_EDGES = {
     "link": 'color="#8c8c8c"',
     "embed": 'color="#76b7b2", style=dashed',
@@ -74,7 +77,8 @@ def generate_mermaid(graph: nx.MultiDiGraph, *, color_by: str = "folder") -> str
     lines = ["flowchart LR"]
     for node, data in graph.nodes(data=True):
         label = _mermaid_label(str(data.get("title", node)))
-        lines.append(f'  {ids[node]}[/"{label}"/]' if data.get("kind") == "attachment" else f'  {ids[node]}["{label}"]')
+        opening, closing = MERMAID_SHAPES.get(data.get("kind"), ("[", "]"))
+        lines.append(f'  {ids[node]}{opening}"{label}"{closing}')
     lines += [f"  {ids[u]} {MERMAID_ARROWS[kind]} {ids[v]}" for u, v, kind in drawn_edges(graph)]
     fills = node_colors(graph, color_by)
     for index, color in enumerate(dict.fromkeys(fills[node] for node in graph)):
@@ -113,7 +117,7 @@ def generate_dot(graph: nx.MultiDiGraph, *, color_by: str = "folder", name: str 
     ]
     for node, data in graph.nodes(data=True):
         fill = fills[node]
-        extra = {"ghost": ', style="rounded,filled,dashed"', "attachment": ", shape=note"}.get(data.get("kind"), "")
+        extra = {"ghost": ', style="rounded,filled,dashed"', "attachment": ", shape=note", "canvas": ", shape=tab"}.get(data.get("kind"), "")
         label = _dot_quote(str(data.get("title", node)))
         lines.append(f'  {_dot_quote(node)} [label={label}, fillcolor="{fill}", fontcolor="{_text_color(fill)}"{extra}];')
     for u, v, kind in drawn_edges(graph):

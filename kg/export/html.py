@@ -60,7 +60,7 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
 """How each edge kind is drawn: hierarchy edges thick, dark and straight; every other kind thin or
 dashed and curved, so that a link is never taken for a hierarchy edge."""
 
-KINDS = ("note", "attachment", "ghost")
+KINDS = ("note", "attachment", "ghost", "canvas")
 """Node kinds, numbered in this order in the page data."""
 
 
@@ -159,7 +159,8 @@ def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layou
 
 def _summary(kinds: Counter[str], edges: int) -> str:
     parts = [f"{kinds.get(kind, 0):,} {name}{'' if kinds.get(kind, 0) == 1 else 's'}"
-             for kind, name in (("note", "note"), ("attachment", "attachment"), ("ghost", "ghost")) if kinds.get(kind)]
+             for kind, name in (("note", "note"), ("canvas", "canvas"), ("attachment", "attachment"), ("ghost", "ghost"))
+             if kinds.get(kind)]
     return " · ".join(parts + [f"{edges:,} edge{'' if edges == 1 else 's'}"])
 
 

@@ -70,8 +70,8 @@ def parse_canvas(text: str, path: str = "board.canvas", config: Config | None = 
     except json.JSONDecodeError as exc:
         where = lines.span(start + exc.pos, start + exc.pos + 1)
         return Canvas(path, problems=(Problem(_KIND, f"canvas is not valid JSON: {exc.msg.lower()}", where),))
-    except (ValueError, RecursionError) as exc:  # a number too long to convert, nesting too deep
-        message = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).lower().rstrip(".")
+    except (ValueError, RecursionError) as exc:  # nesting too deep, a number too long to convert
+        message = "nested too deeply" if isinstance(exc, RecursionError) else "a number is too long to read"
         return Canvas(path, problems=(Problem(_KIND, f"canvas is not valid JSON: {message}", Span(1, 1, 1, 2)),))
     if not isinstance(data, dict):
         problem = Problem(_KIND, f"canvas holds a JSON {_type_name(data)}, not an object", lines.span(start, start + 1))

@@ -36,7 +36,7 @@ def links(vault: Vault, node: str) -> list[str]:
 
 
 def backlinks(vault: Vault, node: str) -> list[str]:
-    """The notes that link to a node (a note, an attachment or a ghost), itself left out.
+    """The notes and canvases that link to a node (a note, a canvas, an attachment or a ghost), itself left out.
 
     Examples
     --------
