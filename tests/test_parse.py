@@ -138,6 +138,15 @@ def test_frontmatter_links_are_found_in_nested_values() -> None:
     ]
 
 
+def test_property_values_are_typed_as_yaml_1_2_reads_them() -> None:
+    # Obsidian's YAML library follows the 1.2 core schema: no timestamps, no yes/on booleans, no 012 octal
+    text = "---\nd: 2024-07-21\nt: 2024-07-21T12:37:00\ny: yes\no: on\nb: false\nz: 012\nq: 0o17\nx: 0x1F\nf: 1e3\nn: ~\n---\n"
+    assert dict(parse_note(text).frontmatter) == {
+        "d": "2024-07-21", "t": "2024-07-21T12:37:00", "y": "yes", "o": "on", "b": False,
+        "z": 12, "q": 15, "x": 31, "f": 1000.0, "n": None,
+    }
+
+
 def test_template_placeholder_keys_are_valid_yaml() -> None:
     note = parse_note('---\ncategories: ["[[Albums]]"]\ncreated: {{date}}\n---\n')
     assert note.problems == () and [link.target for link in note.links] == ["Albums"]
@@ -201,3 +210,27 @@ def test_href_shortcuts_agree_with_markdown_it(destination: str) -> None:
     text = f"[t]({destination}) #tag\n"
     lines = split_lines(text)
     assert read_body_fast(lines, lines, 0) == read_body(lines, lines, 0)
+
+
+def test_nothing_in_math_is_read() -> None:
+    text = "a $x #m1 [[A]]$ b $$#m2 ^no$$ #t\n\n$$\n## H [[B]] #m3\nup:: [[C]]\n$$\n\n- $$\n  [[D]]\n- [[E]]\n"
+    note = parse_note(text)
+    assert [link.target for link in note.links] == ["E"]
+    assert note.tags == ("t",) and note.headings == () and note.blocks == ()
+
+
+def test_dollars_that_open_no_math() -> None:
+    text = "$ [[A]] $\n\n$5 or [[B]] $6\n\n\\$[[C]]\\$\n\n[[a$b]] $x\n"
+    assert [link.target for link in parse_note(text).links] == ["A", "B", "C", "a$b"]
+
+
+def test_footnotes_are_no_links_but_links_inside_them_are() -> None:
+    text = "x[^1] y[^n] ^[see [[In]]]\n\n[^1]: a[[Real]]b\n[^n]: text\n\n    ## Foot H [[More]]\n"
+    note = parse_note(text)
+    assert [link.target for link in note.links] == ["In", "Real", "More"]
+    assert note.headings == ()
+
+
+def test_an_inline_footnote_closes_at_its_balanced_bracket() -> None:
+    text = "^[a [b] \\] c](y.md) [[Y]] ^[open [[Z]]\n"  # (y.md) follows a footnote: no Markdown link
+    assert [link.target for link in parse_note(text).links] == ["Y", "Z"]

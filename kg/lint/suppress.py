@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from kg.confine import inside
 from kg.lint.finding import Finding
+from kg.obsidian import app_settings
 from kg.scan import excluded
 
 if TYPE_CHECKING:
@@ -68,19 +67,8 @@ def _inline(note: Note) -> dict[int, set[str]]:
 
 
 def _obsidian_filters(vault: Vault) -> list[str]:
-    """``userIgnoreFilters`` from the vault's ``.obsidian/app.json`` (Settings > Excluded files).
-
-    Read only when the file really stands inside the vault: ``.obsidian`` (or ``app.json``) may be a
-    symlink to anywhere."""
-    if vault.root is None:
-        return []
-    path = vault.root / ".obsidian" / "app.json"
-    try:
-        readable = path.is_file() and not path.is_symlink() and inside(path, vault.root)
-        data = json.loads(path.read_text(encoding="utf-8")) if readable else {}
-    except (OSError, ValueError):
-        return []
-    filters = data.get("userIgnoreFilters") if isinstance(data, dict) else None
+    """``userIgnoreFilters`` from the vault's ``.obsidian/app.json`` (Settings > Excluded files)."""
+    filters = app_settings(vault.root).get("userIgnoreFilters")
     return [f for f in filters if isinstance(f, str) and f] if isinstance(filters, list) else []
 
 

@@ -7,13 +7,14 @@ links, images, autolinks, inline HTML) matched in it. This module finds them dir
 
 - blocks line by line, following markdown-it-py's own rules for block quotes, lists, fences,
   indented code, ATX and setext headings, thematic breaks, tables and paragraphs (with lazy
-  continuation lines);
+  continuation lines), and kg's rules for ``$$`` math blocks and ``%%`` block comments;
 - inline content by jumping from one character that can start a rule that matters to the next,
   and running a faithful copy of that rule; everything else (emphasis, entities, text) cannot
   change what kg reads.
 
-Where the input goes beyond what is copied here (link reference definitions, tabs in indentation, lazy lines after a non-paragraph, empty list items, very deep nesting) the fast path
-declines and :func:`read_body_fast` returns None; the caller then uses markdown-it-py. A
+Where the input goes beyond what is copied here (link reference definitions, footnote definitions,
+block comments inside containers, tabs in indentation, lazy lines after a non-paragraph, empty list
+items, very deep nesting) the fast path declines and :func:`read_body_fast` returns None; the caller then uses markdown-it-py. A
 differential test (``tests/test_fast.py``) holds the two readers to identical output on every
 note of the corpora, on generated vaults and on hypothesis-generated Markdown.
 """
@@ -44,6 +45,8 @@ from kg.parse.markdown import (
     wikilink_record,
 )
 from kg.parse.comments import opens_comment_block
+from kg.parse.footnotes import MAX_DEPTH as MAX_FOOTNOTE_DEPTH
+from kg.parse.footnotes import bracket_pairs, footnote_end
 from kg.parse.math import OPEN, block_closes, inline_math_end, math_block_start
 from kg.parse.wikilinks import WikilinkScanner, _names_something
 
@@ -915,6 +918,10 @@ class _Inline:
         """No label ends after this: a line of thousands of ``[`` and no ``]`` is then linear."""
         self.cache: dict[int, int] = {}
         self.depth = 0
+        self.pairs: dict[int, int] | None = None
+        """Balanced brackets, found once, when a ``^[`` is met (:func:`bracket_pairs`)."""
+        self.footnotes = 0
+        """Inline footnotes being read, one inside the other."""
 
     def run(self) -> list[Event]:
         self.tokenize(0, len(self.src))
@@ -1084,15 +1091,17 @@ class _Inline:
         return after
 
     def footnote(self, pos: int, end: int, silent: bool) -> int:
-        """An inline footnote ``^[…]``, whose content is read in place (kg's ``footnote_inline_rule``)."""
-        if pos + 2 >= end or self.src[pos + 1] != "[":
-            return pos + 1
-        label_end = self.label(pos + 1, end, False)
-        if label_end < 0:
+        """An inline footnote ``^[…]``, whose content is read in place (:mod:`kg.parse.footnotes`)."""
+        if self.pairs is None:
+            self.pairs = bracket_pairs(self.src)
+        close = footnote_end(self.src, pos, end, self.pairs)
+        if close is None or self.footnotes >= MAX_FOOTNOTE_DEPTH:
             return pos + 1
         if not silent:
-            self.tokenize(pos + 2, label_end)
-        return label_end + 1
+            self.footnotes += 1
+            self.tokenize(pos + 2, close)
+            self.footnotes -= 1
+        return close + 1
 
     def autolink(self, pos: int, end: int) -> int | None:
         src = self.src

@@ -13,7 +13,7 @@ from frontmatter.default_handlers import YAMLHandler
 from kg.config import Config
 from kg.model import Link, LinkKind, Problem, Span
 from kg.parse.fields import relation_of
-from kg.parse.wikilinks import WIKILINK_RE, is_link_text, split_wikilink
+from kg.parse.wikilinks import WIKILINK_RE, split_wikilink
 
 __all__ = ["Frontmatter", "read_frontmatter"]
 
@@ -22,11 +22,36 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 _TAG = "tag:yaml.org,2002:"
+
+
+def _core_int(constructor: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> int:
+    """An integer of the YAML 1.2 core schema: ``012`` is twelve, ``0o17`` octal, ``0x1F`` hex."""
+    text = node.value
+    digits = text.lstrip("+-")
+    sign = -1 if text.startswith("-") else 1
+    if digits[:2] in ("0o", "0x"):
+        return sign * int(digits[2:], 8 if digits[1] == "o" else 16)
+    return sign * int(digits)
+
+
 _SCALARS = {
     _TAG + name: yaml.constructor.SafeConstructor.yaml_constructors[_TAG + name]
-    for name in ("null", "bool", "int", "float", "timestamp")
+    for name in ("null", "bool", "float", "timestamp")
 }
 """The safe constructors of plain scalars: each reads its node's value and nothing else."""
+_SCALARS[_TAG + "int"] = _core_int
+
+_CORE_SCHEMA = (
+    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),  # "" : an empty value
+    ("bool", r"true|True|TRUE|false|False|FALSE", list("tTfF")),
+    ("int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", list("-+0123456789")),
+    ("float", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+     list("-+.0123456789")),
+    ("merge", r"<<", ["<"]),  # kept from PyYAML: templates use merge keys
+)
+"""How a plain scalar is typed in YAML 1.2's core schema, which Obsidian's YAML library follows:
+``2024-07-21`` stays a string (no timestamps), ``yes``/``on`` too (only ``true``/``false`` are
+booleans), and ``012`` is twelve. PyYAML alone reads YAML 1.1."""
 _TREE_DEPTH = 100
 
 
@@ -100,6 +125,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 key = yaml.safe_dump(key, default_flow_style=True).strip()
             mapping[_unique(mapping, key, key_node)] = self.construct_object(value_node, deep=deep)
         return mapping
+
+
+_Loader.yaml_implicit_resolvers = {}  # the core schema's, not PyYAML's YAML 1.1 ones
+for _name, _pattern, _first in _CORE_SCHEMA:
+    _Loader.add_implicit_resolver(_TAG + _name, re.compile(f"^(?:{_pattern})$"), _first)
+_Loader.add_constructor(_TAG + "int", _core_int)
 
 
 _KEY_LINE = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#\-?:'"{}\[\]][^:]*?))[ \t]*:(?:[ \t]|$)""")
@@ -294,7 +325,10 @@ def _link_string(value: object) -> str | None:
     if not isinstance(value, str) or not (value.startswith("[[") and value.endswith("]]")) or len(value) < 4:
         return None
     inner = value[2:-2]
-    return inner if "\n" not in inner and is_link_text(inner) else None
+    if "\n" in inner:
+        return None
+    parts = split_wikilink(inner)  # not is_link_text: here a '[[' inside is no reason to reject
+    return inner if parts.target or parts.subpath is not None else None
 
 
 def _unquoted_link(value: object) -> str | None:

@@ -25,6 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from kg.model import Block, Heading, Link, LinkKind, Span
 from kg.parse.comments import comment_block_rule
 from kg.parse.destination import internal_destination
+from kg.parse.footnotes import footnote_inline_rule
 from kg.parse.math import math_block_rule, math_inline_rule
 from kg.parse.source import slice_span
 from kg.parse.wikilinks import WIKILINK_RE, iter_wikilinks, split_subpath, wikilink_parts, wikilink_rule
@@ -118,29 +119,11 @@ def _inline_destination(state: StateInline, label_end: int, end: int) -> str | N
     return result.str if result.ok else ""
 
 
-def footnote_inline_rule(state: StateInline, silent: bool) -> bool:
-    """An inline footnote ``^[…]``: its content is read in place, so the rules record where they match.
-
-    (mdit-py-plugins' own rule parses the content as a new source string, whose positions kg cannot
-    map back to the note.)"""
-    start, limit = state.pos, state.posMax
-    if start + 2 >= limit or state.src[start] != "^" or state.src[start + 1] != "[":
-        return False
-    label_end = state.md.helpers.parseLinkLabel(state, start + 1)
-    if label_end < 0:
-        return False
-    if not silent:
-        state.pos, state.posMax = start + 2, label_end
-        state.md.inline.tokenize(state)
-        state.posMax = limit
-    state.pos = label_end + 1
-    return True
-
-
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
     """The parser: CommonMark with HTML, GFM tables and strikethrough, the wiki-link rule, math
-    (:mod:`kg.parse.math`), ``%%`` block comments (:mod:`kg.parse.comments`) and footnotes (mdit-py-plugins, with kg's inline footnote rule)."""
+    (:mod:`kg.parse.math`), ``%%`` block comments (:mod:`kg.parse.comments`) and footnotes
+    (mdit-py-plugins, with kg's inline footnote rule from :mod:`kg.parse.footnotes`)."""
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     md.inline.ruler.before("link", "wikilink", wikilink_rule)
     md.inline.ruler.before("escape", "math_inline", math_inline_rule)

@@ -52,27 +52,25 @@ def inline_math_end(src: str, pos: int, end: int) -> int | None:
     if pos + 1 >= end:
         return None
     if src[pos + 1] == "$":
-        close = pos + 2
-        while True:
-            close = src.find("$$", close, end)
-            if close < 0:
-                return None
-            if not _escaped(src, close):
-                return close + 2 if close > pos + 2 else None
-            close += 1
+        close = _unescaped(src, "$$", pos + 2, end)
+        return close + 2 if close is not None and close > pos + 2 else None
     if src[pos + 1] in _SPACE:
         return None
-    close = pos + 1
-    while True:
-        close = src.find("$", close, end)
-        if close < 0:
-            return None
-        if not _escaped(src, close):
-            break
-        close += 1
-    if src[close - 1] in _SPACE or (close + 1 < end and src[close + 1] in _DIGITS):
+    close = _unescaped(src, "$", pos + 1, end)
+    if close is None or src[close - 1] in _SPACE or (close + 1 < end and src[close + 1] in _DIGITS):
         return None
     return close + 1
+
+
+def _unescaped(src: str, mark: str, at: int, end: int) -> int | None:
+    """Where the next ``mark`` from ``at`` on stands whose first character is not escaped, or None."""
+    while True:
+        at = src.find(mark, at, end)
+        if at < 0:
+            return None
+        if not _escaped(src, at):
+            return at
+        at += 1
 
 
 def math_block_start(text: str) -> int | None:

@@ -28,7 +28,7 @@ _RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$")
 
 
 def _linted(vault: Vault) -> list[str]:
-    return [path for path in vault.files if path not in vault.excluded]
+    return [path for path in vault.files if path not in vault.excluded and path not in vault.hidden]
 
 
 @rule("KG301", "unlinkable-filename")
