@@ -217,7 +217,7 @@ def build_mixed(base: Path) -> Hostile:
             ("yaml/surrogate.md", 2, 14, "KG201"),
             ("yaml/list.md", 1, 1, "KG201"),
             ("yaml/scalar.md", 1, 1, "KG201"),
-            ("yaml/duplicate-keys.md", 3, 6, "KG001"),  # the key that wins
+            ("yaml/duplicate-keys.md", 3, 1, "KG201"),  # duplicate keys: no frontmatter at all (spec B10.1)
             ("yaml/billion-laughs.md", 13, 1, "KG103"),
             ("yaml/unterminated-fence.md", 6, 1, "KG001"),  # no frontmatter: lines count from the top
             ("md/comment.md", 4, 1, "KG001"),

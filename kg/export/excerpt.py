@@ -71,7 +71,7 @@ def excerpt(vault: Vault, path: str, lines: int = EXCERPT_LINES, chars: int = EX
 
     Only files inside the vault are read; a vault built in memory gives "".
     """
-    text = note_text(vault, path)
+    text = note_text(vault, path) if path in vault.notes else None  # canvases and attachments have none
     if not text:
         return ""
     body = "\n".join(text.splitlines()[vault.notes[path].body_line - 1:])[:READ_CHARS]
