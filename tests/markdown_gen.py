@@ -25,7 +25,7 @@ INLINE = ["[[A]]", "[[B#H|c]]", "![[img.png]]", "[[]]", "[[|x]]", "[[a\\|b]]", "
           "^[n [t](f.md)]",
           # wiki-link grammar and Markdown destinations as Obsidian reads them (spec B2, B4, B9, B12)
           "[[a [[R]]", "[[R\\]]", "[[ |y]]", "[[\u00a0Z\u00a0|w]]", "[[]]]", "[c](x:y.md)", "[d](C%23.md)",
-          "[b](100%.md)", "![b](100%.png)", "[e](./a:b.md)", "[t][r]", "[r]", "[f](//h/x)"]
+          "[b](100%.md)", "![b](100%.png)", "[e](./a:b.md)", "[t][r]", "[r]", "[f](//h/x)", "#a#b", "_#u_", "**#v**", "x#y"]
 
 
 def random_markdown(rng: random.Random, lines: int = 12) -> str:

@@ -398,13 +398,39 @@ def _add_code_span(first: tuple[int, int], last: tuple[int, int], body: Body) ->
 
 
 def _tags(text: str) -> list[tuple[int, int, str]]:
-    """The tags in ``text``: (offset of the ``#``, offset after the tag, the tag lower-case without ``#``)."""
+    """The tags in ``text``: (offset of the ``#``, offset after the tag, the tag lower-case without ``#``).
+
+    A tag starts where an inline element may (spec E1): at the start, after white space, right
+    after another tag (``#a#b`` is two) or after an emphasis mark that opens there (``_#uc_``). What
+    the inline rules matched (links, code, HTML) is blanked out before, so a tag right after one of
+    them follows white space.
+    """
     tags = []
+    after_tag = -1
     for match in _TAG.finditer(text):
         at = match.start()
-        if at and not text[at - 1].isspace():
+        opening = 0 if at == 0 or at == after_tag or text[at - 1].isspace() else _opening_mark(text, at)
+        if opening < 0:
             continue  # the tag charset holds no "#", so no tag starts inside this match
-        tag = match.group(1).rstrip("/")
+        tag = match.group(1)
+        if opening and tag.endswith("_" * opening):  # "_#uc_": the last "_" closes the emphasis
+            tag = tag[:-opening]
+        tag = tag.rstrip("/")
         if tag and not tag.replace("/", "").isdigit():
             tags.append((at, at + 1 + len(tag), tag.lower()))
+            after_tag = at + 1 + len(tag)
     return tags
+
+
+def _opening_mark(text: str, at: int) -> int:
+    """Whether ``at`` follows a run of emphasis marks (``*``, ``_``, ``~``, ``=``) that starts the
+    text or follows white space, as in ``_#uc_``, ``**#b**``, ``~~#s~~``, ``==#h==``: -1 if not,
+    else how many ``_`` the run ends with (the tag's charset holds ``_``, so the closing run of
+    ``_#uc_`` must be taken off the tag)."""
+    start = at
+    while start and text[start - 1] in "*_~=":
+        start -= 1
+    if start == at or start and not text[start - 1].isspace():
+        return -1
+    run = text[start:at]
+    return len(run) - len(run.rstrip("_"))

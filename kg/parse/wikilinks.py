@@ -78,18 +78,21 @@ def split_subpath(target: str, display: str | None = None) -> LinkText:
 
 
 def is_link_text(inner: str) -> bool:
-    """Whether ``[[inner]]`` is a link: it holds no ``[[`` (spec B4 rule 1) and names something
-    (``[[ ]]`` and ``[[\\|x]]`` do not).
+    """Whether ``[[inner]]`` names anything: ``[[ ]]`` and ``[[\\|x]]`` do not, ``[[|x]]`` and
+    ``[[#]]`` do. The body's tokenizer also rejects a candidate that holds ``[[``
+    (:func:`iter_wikilinks`); a frontmatter value does not (``"[[A]] and [[B]]"`` is one link).
 
-    >>> [is_link_text(inner) for inner in ("a [[Real", " ", "|x", "#")]
-    [False, False, True, True]
+    >>> [is_link_text(inner) for inner in (" ", "\\\\|x", "|x", "#", "A]] and [[B")]
+    [False, False, True, True, True]
     """
-    return _names_something(inner, 0, len(inner))
+    target, subpath, _ = wikilink_parts(inner)
+    return bool(target) or subpath is not None
 
 
 def iter_wikilinks(text: str) -> Iterator[re.Match[str]]:
     """The wiki-links and embeds in ``text``, read as Obsidian's tokenizer reads them: a candidate
-    that is no link (:func:`is_link_text`) is skipped and the next ``[[`` after its start tried.
+    that holds ``[[`` or names nothing (:func:`is_link_text`) is skipped and the next ``[[`` after
+    its start tried (spec B4).
 
     >>> [m.group() for m in iter_wikilinks("[[a [[Real]] [[]] ![[x]]")]
     ['[[Real]]', '![[x]]']
@@ -99,7 +102,7 @@ def iter_wikilinks(text: str) -> Iterator[re.Match[str]]:
         match = WIKILINK_RE.search(text, pos)
         if match is None:
             return
-        if is_link_text(match.group(1)):
+        if _names_something(text, match.start(1), match.end(1)):
             yield match
             pos = match.end()
         else:
@@ -114,9 +117,9 @@ class WikilinkScanner:
     newline, and checks that the link names something without slicing it, so a whole text costs one
     pass. It gives exactly what ``WIKILINK_RE.match`` plus :func:`is_link_text` would.
 
-    >>> scanner = WikilinkScanner("[[ |x]] ![[A#h|b]] [[")
-    >>> scanner.end(0, 22), scanner.end(8, 22), scanner.end(19, 22)
-    (None, 18, None)
+    >>> scanner = WikilinkScanner("[[ ]] ![[A#h|b]] [[")
+    >>> scanner.end(0, 19), scanner.end(6, 19), scanner.end(17, 19)
+    (None, 16, None)
     """
 
     def __init__(self, src: str):
@@ -147,13 +150,11 @@ class WikilinkScanner:
 
 
 def _names_something(src: str, start: int, end: int) -> bool:
-    """:func:`is_link_text` of ``src[start:end]``. A candidate holding ``[[`` is rejected at once,
-    before anything is sliced: on a line of many ``[[`` and one late ``]]`` each candidate but the
-    last holds the next ``[[``, so the scanner stays linear."""
-    if src.find("[[", start, end) >= 0:
-        return False
-    target, subpath, _ = wikilink_parts(src[start:end])
-    return bool(target) or subpath is not None
+    """Whether the body's tokenizer takes the candidate whose inner text is ``src[start:end]``: it
+    holds no ``[[`` (spec B4 rule 1) and :func:`is_link_text`. The ``[[`` is looked for before
+    anything is sliced: on a line of many ``[[`` and one late ``]]`` each candidate but the last
+    holds the next ``[[``, so the scanner stays linear."""
+    return src.find("[[", start, end) < 0 and is_link_text(src[start:end])
 
 
 def wikilink_rule(state: StateInline, silent: bool) -> bool:

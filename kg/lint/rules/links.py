@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 _URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-_WHY = {"exact": "it is at that vault path", "folder": "it is in the linking note's folder",
+_WHY = {"exact": "it is at that vault path", "folder": "its path starts with the linking note's folder",
         "name": "its path is the shortest"}
 
 
@@ -308,15 +308,17 @@ def broken_embed(vault: Vault) -> Iterator[Hit]:
 
 @rule("KG007", "non-canonical-path")
 def non_canonical_path(vault: Vault) -> Iterator[Hit]:
-    """Folder-qualified link matches a file only by the end of its path.
+    """Link reaches its file only by matching the end of the file's path.
 
     ## What it does
-    Finds links such as `[[b/Note]]` that match no vault path exactly but match the end of one
-    (`a/b/Note.md`).
+    Finds links such as `[[b/Note]]` that match no vault path exactly and that Obsidian resolves by
+    the end of a path (`a/b/Note.md`, and also `xb/Note.md`: the match is a plain string test),
+    including a relative link whose joined path does not exist (`[[../Note]]`).
 
     ## Why is this bad?
-    Obsidian documents folder-qualified links as paths from the vault root; a partial path may not
-    resolve in Obsidian or in other tools.
+    Obsidian resolves the link, but only as long as no better match appears: a file added later
+    whose path ends the same way and is shorter (`b/Note.md`, `xb/Note.md`) takes the link over
+    without a word. The full path from the vault root always means the same file.
 
     ## Example
     ``markdown
@@ -331,7 +333,9 @@ def non_canonical_path(vault: Vault) -> Iterator[Hit]:
     for ref in vault.references:
         if ref.match == "suffix" and ref.path:
             full = ref.path[:-3] if ref.path.lower().endswith(".md") else ref.path
-            yield _hit(ref, f"link '{ref.link.target}' matches '{ref.path}' only by a partial path; write '{full}'")
+            message = (f"link '{ref.link.target}' reaches '{ref.path}' only by the end of its path, which "
+                       f"another file may match later; write '[[{full}]]'")
+            yield _hit(ref, message)
 
 
 @rule("KG008", "suspicious-url-wikilink")
