@@ -258,9 +258,9 @@ def missing_block(vault: Vault) -> Iterator[Hit]:
     """Link points to a block id that the target note does not declare.
 
     ## What it does
-    Checks `[[Note#^block-id]]` against the block ids the target note declares: a `^block-id` at
-    the very end of a paragraph, list item or heading, or on a line of its own followed by a blank
-    line. Ids match in any case, as in Obsidian.
+    Checks `[[Note#^block-id]]` against the block ids of the target note: a `^block-id` that ends a
+    paragraph, list item or heading, or stands on a line of its own followed by a blank line. Ids
+    match in any case, as in Obsidian.
 
     ## Why is this bad?
     The block reference or embed shows nothing; the block id was removed or mistyped.
