@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from kg.errors import ConfigError
 
@@ -129,7 +130,7 @@ def _read_table(path: Path) -> Mapping[str, object] | None:
 def config_from_mapping(table: Mapping[str, object], *, source: str = "config") -> Config:
     """Build a :class:`Config` from a TOML table; unknown keys are kept for later stages."""
     config = Config()
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for key, (attr, kind) in _KEYS.items():
         if key in table:
             value = table[key]

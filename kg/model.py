@@ -226,7 +226,7 @@ class Reference:
 def _reduce(record: object) -> tuple[type, tuple[object, ...]]:
     """Pickle a record as its class and its field values: many times faster than the generic
     state of a slotted dataclass, which matters for the cache and the process pool."""
-    return type(record), tuple(getattr(record, name) for name in type(record).__slots__)
+    return type(record), tuple(getattr(record, name) for name in type(record).__slots__)  # type: ignore[attr-defined]
 
 
 for _record in (Span, Link, Heading, Block, Comment, Problem, Reference):
@@ -294,4 +294,4 @@ def _restore_note(fields: tuple[Any, ...], shared: bool = True) -> Note:
     )
 
 
-Note.__reduce__ = lambda note: (_restore_note, (_note_fields(note),))  # type: ignore[assignment,method-assign]
+Note.__reduce__ = lambda note: (_restore_note, (_note_fields(note),))  # type: ignore[assignment,method-assign,arg-type]

@@ -8,7 +8,7 @@ import os
 from collections import Counter, deque
 from dataclasses import replace
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import closing, contextmanager
 from concurrent.futures.process import BrokenProcessPool
@@ -270,7 +270,9 @@ def _jobs(count: int, jobs: int | None) -> int:
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
 
 
-def _parse_all(root: Path, paths: list[str], config: Config, jobs: int, progress: Progress | None) -> Iterator[_Read]:
+def _parse_all(
+    root: Path, paths: list[str], config: Config, jobs: int, progress: Progress | None
+) -> Generator[_Read, None, None]:
     """Read and parse ``paths``: in this process, or shared between it and ``jobs - 1`` workers.
 
     Workers take chunks from the front of the list, a few at a time; this process parses chunks

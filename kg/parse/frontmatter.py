@@ -218,7 +218,8 @@ def _read_aliases(
         key = lowered.get(name)
         if key is None:
             continue
-        region, taken = regions.get(key), set()
+        region = regions.get(key)
+        taken: set[str] = set()
         for alias in _strings(mapping[key]):
             if alias not in out.aliases:
                 out.aliases.append(alias)
