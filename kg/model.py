@@ -1,4 +1,9 @@
-"""Immutable records that the parser produces and the vault resolves.
+"""The records that the parser produces and the vault resolves.
+
+They are read-only by contract. :class:`Note` enforces it (frozen); the small records a vault
+holds by the million (spans, links, references, ...) do not: a frozen dataclass sets each field
+through ``object.__setattr__``, which makes building one about three times slower, paid at parse,
+at every cache load and per resolved link. They still compare, order and hash by value.
 
 Nothing here does I/O. Positions are 1-based lines and columns counted in characters (not bytes) of
 the file as an editor shows it: line breaks are ``\\n``, ``\\r\\n`` or a lone ``\\r``, and a leading
@@ -27,7 +32,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(slots=True, order=True, unsafe_hash=True)
 class Span:
     """Where a piece of text stands in its file."""
 
@@ -64,7 +69,7 @@ class LinkKind(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Link:
     """One link as written in a note, before resolution."""
 
@@ -110,7 +115,7 @@ class Link:
         return tuple(part for part in self.subpath.split("#") if part.strip())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Heading:
     """A Markdown heading."""
 
@@ -122,7 +127,7 @@ class Heading:
     """1-based line."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Block:
     """A block id declared by ``^id`` at the end of a line."""
 
@@ -132,7 +137,7 @@ class Block:
     """1-based line."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Comment:
     """An Obsidian ``%% ... %%`` comment."""
 
@@ -142,7 +147,7 @@ class Comment:
     """Where the comment stands, marks included."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Problem:
     """Something wrong in a note found while parsing it; the linter reports it."""
 
@@ -191,7 +196,7 @@ class Note:
     """Number of lines in the file."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Reference:
     """One link of one note, resolved against the vault."""
 
