@@ -9,8 +9,6 @@ the whole process group, and the main process alone handles it, stopping the poo
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import signal
 import sys
@@ -38,8 +36,10 @@ def _kernel_kills_orphan() -> bool:
     """Ask Linux to send SIGKILL to this process when its parent dies; False where that is not possible."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes  # here: only workers need it
+
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # the process's own symbols, libc's among them
         return bool(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0)
     except (OSError, AttributeError):
         return False

@@ -151,3 +151,15 @@ def test_a_save_removes_the_temporary_files_of_dead_writers_only(tmp_path):
     cache.remember("answer", "print", 1)
     cache.save()
     assert sorted(path.name for path in folder.glob("*.tmp")) == sorted([busy.name, other.name])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+def test_on_linux_the_kernel_kills_a_worker_whose_parent_dies():
+    script = (
+        "import ctypes; from kg.workers import _kernel_kills_orphan\n"
+        "assert _kernel_kills_orphan()\n"
+        "got = ctypes.c_int(); ctypes.CDLL(None).prctl(2, ctypes.byref(got), 0, 0, 0)  # PR_GET_PDEATHSIG\n"
+        "print(got.value)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30, check=True)
+    assert int(done.stdout) == signal.SIGKILL
