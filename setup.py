@@ -62,5 +62,11 @@ def ext_modules() -> list:
     return mypycify(COMPILED, opt_level="3", debug_level="0")
 
 
+def options() -> dict:
+    """A compiled build works in a folder of its own: compiled modules left in setuptools' usual
+    ``build/lib`` would go into a later pure wheel."""
+    return {"build": {"build_base": "build/mypyc"}} if wanted() else {}
+
+
 if __name__ == "__main__":  # as setuptools runs it; tests import it
-    setup(ext_modules=ext_modules())
+    setup(ext_modules=ext_modules(), options=options())

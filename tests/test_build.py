@@ -63,9 +63,14 @@ def test_without_a_c_compiler_or_mypyc_the_build_is_pure(monkeypatch, capsys):
 
 def test_the_default_build_compiles_nothing(monkeypatch):
     monkeypatch.delenv("KG_COMPILE", raising=False)
-    assert _setup_module().ext_modules() == []
+    assert _setup_module().ext_modules() == [] and _setup_module().options() == {}
     monkeypatch.setenv("KG_COMPILE", "0")
     assert _setup_module().ext_modules() == []
+
+
+def test_a_compiled_build_keeps_its_files_apart(monkeypatch):
+    monkeypatch.setenv("KG_COMPILE", "1")
+    assert _setup_module().options() == {"build": {"build_base": "build/mypyc"}}
 
 
 @pytest.mark.parametrize("value, requires_mypy", [("1", True), ("0", False), ("", False)])
