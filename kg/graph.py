@@ -35,7 +35,7 @@ def edge_kind(ref: Reference) -> str:
 def _add_nodes(graph: nx.MultiDiGraph, vault: Vault) -> None:
     from kg.parse import note_title  # here: hierarchy queries import this module without the parser
 
-    for path in vault.files:
+    for path in vault.shown_files:
         note = vault.notes.get(path)
         if note is not None:
             graph.add_node(path, kind="note", title=note.title, aliases=list(note.aliases), tags=list(note.tags))

@@ -180,6 +180,9 @@ class Note:
     """Where each alias stands in the frontmatter, parallel to ``aliases``."""
     tags: tuple[str, ...] = ()
     """Tags from frontmatter and body: lower-case, without ``#``, sorted, unique."""
+    tag_spans: tuple[Span, ...] = ()
+    """Where each tag of the body stands, ``#`` included, in source order (a tag written twice
+    has two); the span slices the tag as written."""
     links: tuple[Link, ...] = ()
     """Every link, frontmatter first, then the body in source order."""
     headings: tuple[Heading, ...] = ()
@@ -255,6 +258,7 @@ def _note_fields(note: Note) -> tuple[object, ...]:
         note.aliases,
         tuple((s.line, s.col, s.end_line, s.end_col) for s in note.alias_spans),
         note.tags,
+        tuple((s.line, s.col, s.end_line, s.end_col) for s in note.tag_spans),
         tuple(
             (link.kind.value, link.raw, link.target, link.subpath, link.display, link.span.line, link.span.col,
              link.span.end_line, link.span.end_col, link.key, link.relation, link.in_comment, link.quoted)
@@ -275,7 +279,7 @@ def _restore_note(fields: tuple[Any, ...], shared: bool = True) -> Note:
     writes a string object once per file, so the hundreds of notes of a cache file, whose link
     texts and targets were interned when they were parsed or taken from the pool, share them
     already; interning costs about a microsecond a string, 40% of the time a note takes to load."""
-    path, title, front, aliases, alias_spans, tags, links, headings, blocks, comments, problems, body_line, lines = fields
+    path, title, front, aliases, alias_spans, tags, tag_spans, links, headings, blocks, comments, problems, body_line, lines = fields
     kinds = _KINDS
     keep = intern if shared else str  # str() gives back the very string it is given
     return Note(
@@ -285,6 +289,7 @@ def _restore_note(fields: tuple[Any, ...], shared: bool = True) -> Note:
         aliases,
         tuple(Span(*s) for s in alias_spans),
         tags,
+        tuple(Span(*s) for s in tag_spans),
         tuple(
             Link(kinds[k], keep(raw), keep(target), subpath and keep(subpath), display and keep(display),
                  Span(a, b, c, d), key, relation, in_comment, quoted)

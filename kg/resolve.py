@@ -62,11 +62,9 @@ class Resolver:
                 self._names.setdefault(name[:-3], []).append(path)
         # per name, computed once: a name thousands of files share must not cost that much per link
         self._candidates = {name: tuple(paths) for name, paths in self._names.items()}
-        self._shortest = {name: min(paths, key=lambda p: (len(p), p)) for name, paths in self._names.items()}
-        self._in_folder: dict[tuple[str, str], str] = {}
-        for name, paths in self._names.items():
-            for path in paths:
-                self._in_folder.setdefault((name, posixpath.dirname(path)), path)
+        self._shortest = {name: min(paths, key=_shortest_first) for name, paths in self._names.items()}
+        self._preferred: dict[tuple[str, str], str | None] = {}
+        """(name, folder) -> :meth:`_in_folder`, worked out once per pair."""
         self._plans: dict[str, Resolution | tuple[str, tuple[str, ...], Resolution] | object] = {}
         """Linkpath -> :meth:`_plan`."""
         self._aliases: dict[str, list[str]] = {}
@@ -97,8 +95,21 @@ class Resolver:
         if plan is _FROM_SOURCE:
             return self._resolve(linkpath, source)
         name, candidates, shortest = cast("tuple[str, tuple[str, ...], Resolution]", plan)
-        local = self._in_folder.get((name, source.rpartition("/")[0]))  # its folder: vault paths have no "//"
+        local = self._in_folder(name, source.rpartition("/")[0])  # its folder: vault paths have no "//"
         return Resolution(local, "folder", candidates) if local is not None else shortest
+
+    def _in_folder(self, name: str, folder: str) -> str | None:
+        """The shortest file of this name whose path starts with ``folder`` (spec C3.2), or None for
+        a note at the root, where the shortest of all wins anyway.
+
+        The test is Obsidian's: a plain, case-insensitive string prefix, so the folder's subfolders
+        count, and so does a sibling folder that shares the prefix (``ab/`` for ``a``)."""
+        if not folder:
+            return None
+        key = (name, folder)
+        if key not in self._preferred:
+            self._preferred[key] = _first_in(self._names.get(name, ()), folder)
+        return self._preferred[key]
 
     def _plan(self, linkpath: str) -> Resolution | tuple[str, tuple[str, ...], Resolution] | object:
         """What a linkpath resolves to wherever it is written: the resolution itself when no source
@@ -132,7 +143,7 @@ class Resolver:
         if found:
             return Resolution(found, "exact", candidates)
         if candidates:
-            local = self._in_folder.get((name, posixpath.dirname(source)))
+            local = self._in_folder(name, posixpath.dirname(source))
             if local is not None:
                 return Resolution(local, "folder", candidates)
             return Resolution(self._shortest[name], "name", candidates)
@@ -140,22 +151,35 @@ class Resolver:
             local = self._exact(join_clamped(posixpath.dirname(source), written))
             if local:
                 return Resolution(local, "relative")
-        if "/" in written and self.config.suffix_match:
-            suffix = self._suffix(written)
-            if suffix:
-                return Resolution(suffix[0], "suffix", tuple(suffix))
-        return self._unresolved(written, source)
+        return self._by_suffix(written, source) or self._unresolved(written, source)
 
     def _relative(self, written: str, source: str) -> Resolution:
+        """``./`` and ``../`` joined with the source's folder: that exact path, else the joined path's
+        suffix match (spec C5: ``[[../Note]]`` from ``a/b/`` finds ``z/a/Note.md``), never the bare name."""
         joined = join_clamped(posixpath.dirname(source), written)
         found = self._exact(joined) if joined else None
-        return Resolution(found, "relative") if found else Resolution(None, None, ghost=joined or written)
+        if found:
+            return Resolution(found, "relative")
+        by_suffix = self._by_suffix(joined, source) if joined else None
+        return by_suffix or Resolution(None, None, ghost=joined or written)
 
-    def _suffix(self, written: str) -> list[str]:
+    def _by_suffix(self, written: str, source: str) -> Resolution | None:
+        """The file whose path ends with the linkpath (spec C4), or None (also when suffix matching
+        is off)."""
+        if not self.config.suffix_match:
+            return None
+        suffix = self._suffix(written, posixpath.dirname(source))
+        return Resolution(suffix[0], "suffix", tuple(suffix)) if suffix else None
+
+    def _suffix(self, written: str, folder: str) -> list[str]:
+        """Files of the linkpath's name whose folded path ends with it, ``.md`` optional: a plain
+        string test with no ``/`` boundary, as Obsidian's (``b/Note`` fits ``xb/Note.md``), ordered
+        as names are (spec C3.2-3)."""
         tail = fold(written)
         names = self._names.get(posixpath.basename(tail), [])
-        fits = [p for p in names if fold(p).endswith("/" + tail) or fold(p).endswith("/" + tail + ".md")]
-        return sorted(fits, key=lambda p: (len(p), p))
+        fits = sorted((p for p in names if fold(p).endswith((tail, tail + ".md"))), key=_shortest_first)
+        first = _first_in(fits, folder) if folder else None
+        return [first] + [p for p in fits if p != first] if first else fits
 
     def _unresolved(self, written: str, source: str) -> Resolution:
         owners = tuple(self._aliases.get(fold(written), ()))
@@ -165,6 +189,18 @@ class Resolver:
             best = local[0] if local else min(owners, key=lambda o: (len(o), o))
             return Resolution(best, "alias", alias_of=owners)
         return Resolution(None, None, alias_of=owners, ghost=written)
+
+
+def _shortest_first(path: str) -> tuple[int, str]:
+    """Sort key of candidates: the shortest path string first, ties in path order (spec C3.3-4)."""
+    return len(path), path
+
+
+def _first_in(paths: Iterable[str], folder: str) -> str | None:
+    """The shortest path that starts, folded, with the folded ``folder`` (spec C3.2), or None."""
+    prefix = fold(folder)
+    inside = [path for path in paths if fold(path).startswith(prefix)]
+    return min(inside, key=_shortest_first) if inside else None
 
 
 def join_clamped(folder: str, relative: str) -> str:
@@ -284,7 +320,8 @@ def subpath_status(link: Link, target: Note | None, target_path: str | None) -> 
         return "not-checked"
     block = link.block_id
     if block is not None:
-        return "ok" if any(b.id == block for b in target.blocks) else "missing-block"
+        block = block.lower()  # Obsidian keys block ids in lower case and lower-cases the subpath
+        return "ok" if any(b.id.lower() == block for b in target.blocks) else "missing-block"
     chain = link.heading_chain
     if not chain:
         return None

@@ -90,7 +90,7 @@ class Snapshot:
         """The snapshot of a vault."""
         from kg.graph import hierarchy_edges
 
-        nodes = [(path, "note" if path.lower().endswith(".md") else "attachment") for path in vault.files]
+        nodes = [(path, "note" if path.lower().endswith(".md") else "attachment") for path in vault.shown_files]
         files = set(vault.files)
         nodes += [(ghost, "ghost") for ghost in vault.ghosts if ghost not in files]
         notes = {path: _essentials(note) for path, note in vault.notes.items()}

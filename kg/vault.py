@@ -21,6 +21,7 @@ from kg.cache import Cache, content_hash, is_racy
 from kg.config import Config, load_config
 from kg.errors import VaultNotFound
 from kg.model import Link, LinkKind, Note, Problem, Reference, Span
+from kg.obsidian import app_settings, is_accepted
 from kg.parse import note_title, parse_note
 from kg.parse.wikilinks import WIKILINK_RE, split_wikilink
 from kg.resolve import Resolver, fold, outlines_kept, subpath_status
@@ -54,6 +55,7 @@ class Vault:
         skipped: list[Skipped] | None = None,
         excluded: Iterable[str] = (),
         known: Mapping[str, Columns] | None = None,
+        show_unsupported: bool = False,
     ):
         self.root = root
         """The folder the vault was read from, or None for one built in memory."""
@@ -67,6 +69,10 @@ class Vault:
         """Paths seen but left out (symlinks out of the vault, loops, vanished files)."""
         self.excluded: frozenset[str] = frozenset(excluded)
         """Files the configuration excludes: link targets and graph nodes, but neither read nor linted."""
+        self.hidden: frozenset[str] = frozenset(() if show_unsupported else (p for p in self.files if not is_accepted(p)))
+        """Files of a type Obsidian does not show (``.py``, ``.json``...) while "Show all file types"
+        (``showUnsupportedFiles``) is off: link targets, but no attachments, no graph node unless a
+        link reaches them, never linted (spec A2.1)."""
         aliases = {path: note.aliases for path, note in self.notes.items()}
         self.resolver = Resolver(self.files, aliases, self.config)
         """The resolver the references were made with."""
@@ -154,8 +160,16 @@ class Vault:
 
     @property
     def attachments(self) -> tuple[str, ...]:
-        """Vault paths of the files that are not notes."""
-        return tuple(path for path in self.files if not is_note(path))
+        """Vault paths of the files that are not notes, less the :attr:`hidden` ones."""
+        return tuple(path for path in self.files if not is_note(path) and path not in self.hidden)
+
+    @property
+    def shown_files(self) -> tuple[str, ...]:
+        """The files that are graph nodes: all but the :attr:`hidden` ones no link reaches."""
+        if not self.hidden:
+            return self.files
+        reached = {ref.path for ref in self.references}
+        return tuple(path for path in self.files if path not in self.hidden or path in reached)
 
     @property
     def ghosts(self) -> tuple[str, ...]:
@@ -419,7 +433,7 @@ def _load(
             if results is not None:
                 known[rel] = results
     vault = Vault(notes, present, config=config, root=root, skipped=sorted(skipped, key=lambda s: s.path),
-                  excluded=left_out, known=known)
+                  excluded=left_out, known=known, show_unsupported=app_settings(root).get("showUnsupportedFiles") is True)
     if cache is not None:
         for rel, results in vault.resolutions(vault.resolved_afresh):
             cache.store_resolutions(rel, state, results)

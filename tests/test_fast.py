@@ -84,6 +84,18 @@ def test_the_same_records_on_random_markdown():
         "[[A]]#tag [[B#c|d]] x#y ![[C]]#d ^e [[F]] ^blk",
         "\t- [[A]] #t\n\t\t- [[B\\|c]] ^id",
         "[x](<>) [y](Note%20A.md#h) [z](HTTPS://host/p) [w](javascript:x) [[A#b]] #t",
+        # math, footnotes, block comments and where block ids count (spec B6, B7, B11, D3)
+        "a $x$ [t](b.md) $ [[A]] $ $5 [[B]] $6 \\$[[C]]\\$ $a #m$ #t",
+        "[see $a](x.md)$ [[B]] $$[[M]]$$",
+        "| $a|b$ | [[C]] |\n|---|---|\n| $[[D]]$ | x |",
+        "p\n$$\n- [[A]]\n$$ [[B]]\n[[C]]",
+        "- a\n  $$\n  [[X]]\n- b [[Y]]\n\n> $$\n> [[E]]\n> $$\n\n$$x$$ y [[Z]]\n$$$\n[[W]]",
+        "%%\n[[A]] #t\n\n## H\n%% [[B]]\n[[C]]\nIntro\n%% x\n    - [ ] [[D]]\n%%",
+        "^[a](b.md) ^[[[X]]] ^[n ^[m [[Y]]]] [^1] [^x]",
+        "x ^b\ny\n\n^solo\n\n- a ^mid\n  c\n- b\n\n^list\n\n![[i.png]]^pic",
+        "# Top\n> ## Q\n- ## L\n- b\n  ---\n> [!note]\n> ### Callout H",
+        # destinations as written (spec B9): an image's label may hold a link, its destination follows it
+        "(![[t](u.md)\\[t](u.md) ![b](100%.png) [c](a:b.md) [d](C%23.md) [[a [[R]] [[ |y]]",
     ],
 )
 def test_the_same_records_on_known_corners(text):

@@ -41,6 +41,14 @@ def test_tags_from_frontmatter_and_body() -> None:
     assert parse_note(text).tags == ("café", "inbox", "project", "project/alpha")
 
 
+def test_body_tags_start_where_an_inline_element_may() -> None:
+    # spec E1: after white space, another tag or an opening emphasis mark; not inside a word
+    text = "#a#b x _#uc_ **#bold** ~~#s~~ ==#hl== a_#no c#no `x`#code [[N]]#link\n"
+    note = parse_note(text)
+    assert note.tags == ("a", "b", "bold", "code", "hl", "link", "s", "uc")
+    assert [(span.col, span.end_col) for span in note.tag_spans][:3] == [(1, 3), (3, 5), (9, 12)]
+
+
 def test_comment_links_are_flagged() -> None:
     text = "a %% [[In]] %% [[Out]]\n%%\n[[Block]]\n%%\n`%%` [[Code]]\n"
     note = parse_note(text)
@@ -50,9 +58,20 @@ def test_comment_links_are_flagged() -> None:
     assert [c.text for c in note.comments] == [" [[In]] ", "\n[[Block]]\n"]
 
 
-def test_unclosed_comment_runs_to_the_end() -> None:
-    note = parse_note("x %% open\n[[A]]\n")
-    assert note.links[0].in_comment and note.comments[0].span.end_line == 3
+def test_unclosed_block_comment_runs_to_the_end() -> None:
+    note = parse_note("%% open\n[[A]]\n")
+    assert note.links[0].in_comment and note.comments[0].span.end_line == 2
+
+
+def test_an_inline_comment_does_not_span_lines() -> None:
+    note = parse_note("x %% open\n[[A]] %% y\n")
+    assert not note.links[0].in_comment and note.comments == ()
+
+
+def test_a_block_comment_holds_inline_text_only() -> None:
+    note = parse_note("Intro\n%%\n## Hidden\n- [ ] #t2 see [[Real]]\n    code [[C]]\n%%\n")
+    assert note.headings == () and note.tags == ("t2",)
+    assert [(link.target, link.in_comment) for link in note.links] == [("Real", True), ("C", True)]
 
 
 def test_fields_in_the_body() -> None:
@@ -82,7 +101,7 @@ def test_frontmatter_links_and_problems() -> None:
         ("unquoted-frontmatter-link", 4), ("unquoted-frontmatter-link", 5),
         ("invalid-field-value", 6), ("deprecated-alias-key", 7),
     ]
-    assert note.aliases == ("New", "Old")
+    assert note.aliases == ("New",)  # Obsidian 1.9 ignores 'alias' (spec C7)
 
 
 @pytest.mark.parametrize(
@@ -92,12 +111,40 @@ def test_frontmatter_links_and_problems() -> None:
         ("---\n- a\n- b\n---\n", 1, "frontmatter is a list"),
         ("---\njust text\n---\n", 1, "frontmatter is a str"),
         ("---\na: [unclosed\n---\n", 2, "invalid yaml"),
+        ('---\nup: "[[B]]"\nup: "[[C]]"\naliases: [X]\n---\n', 3, "duplicate key 'up'"),
+        ("---\nparent:\n  child: 1\n  child: 2\n---\n", 4, "duplicate key 'child'"),
+        ("---\na: &x 1\nb: *x\nb: 2\n---\n", 4, "duplicate key 'b'"),
+        ("---\ntags:\n  - @x\n---\n", 3, "invalid yaml"),
+        ("---\na: 1\n\tb: 2\n---\n", 3, "invalid yaml"),
     ],
 )
 def test_bad_frontmatter_is_recorded_not_raised(text: str, line: int, message: str) -> None:
     note = parse_note(text)
     assert [(p.kind, p.span.line) for p in note.problems] == [("invalid-frontmatter", line)]
     assert message in note.problems[0].message and dict(note.frontmatter) == {}
+
+
+@pytest.mark.parametrize("opener", ["--- ", "---\t", " ---", "----"])
+def test_frontmatter_opens_only_with_exactly_three_dashes(opener: str) -> None:
+    note = parse_note(f'{opener}\nup: "[[B]]"\n---\n')
+    assert dict(note.frontmatter) == {} and note.problems == ()
+    assert [(l.kind.value, l.target, l.relation) for l in note.links] == [("wikilink", "B", None)]
+
+
+def test_frontmatter_links_are_found_in_nested_values() -> None:
+    text = '---\nparent:\n  child: "[[B]]"\nlinks:\n  - name: x\n    to: "[[C]]"\nup:\n  main: "[[B]]"\n---\n'
+    assert [(l.raw, l.key, l.relation, l.span.line) for l in parse_note(text).links] == [
+        ("[[B]]", "parent.child", None, 3), ("[[C]]", "links.0.to", None, 6), ("[[B]]", "up.main", "up", 8)
+    ]
+
+
+def test_property_values_are_typed_as_yaml_1_2_reads_them() -> None:
+    # Obsidian's YAML library follows the 1.2 core schema: no timestamps, no yes/on booleans, no 012 octal
+    text = "---\nd: 2024-07-21\nt: 2024-07-21T12:37:00\ny: yes\no: on\nb: false\nz: 012\nq: 0o17\nx: 0x1F\nf: 1e3\nn: ~\n---\n"
+    assert dict(parse_note(text).frontmatter) == {
+        "d": "2024-07-21", "t": "2024-07-21T12:37:00", "y": "yes", "o": "on", "b": False,
+        "z": 12, "q": 15, "x": 31, "f": 1000.0, "n": None,
+    }
 
 
 def test_template_placeholder_keys_are_valid_yaml() -> None:
@@ -163,3 +210,27 @@ def test_href_shortcuts_agree_with_markdown_it(destination: str) -> None:
     text = f"[t]({destination}) #tag\n"
     lines = split_lines(text)
     assert read_body_fast(lines, lines, 0) == read_body(lines, lines, 0)
+
+
+def test_nothing_in_math_is_read() -> None:
+    text = "a $x #m1 [[A]]$ b $$#m2 ^no$$ #t\n\n$$\n## H [[B]] #m3\nup:: [[C]]\n$$\n\n- $$\n  [[D]]\n- [[E]]\n"
+    note = parse_note(text)
+    assert [link.target for link in note.links] == ["E"]
+    assert note.tags == ("t",) and note.headings == () and note.blocks == ()
+
+
+def test_dollars_that_open_no_math() -> None:
+    text = "$ [[A]] $\n\n$5 or [[B]] $6\n\n\\$[[C]]\\$\n\n[[a$b]] $x\n"
+    assert [link.target for link in parse_note(text).links] == ["A", "B", "C", "a$b"]
+
+
+def test_footnotes_are_no_links_but_links_inside_them_are() -> None:
+    text = "x[^1] y[^n] ^[see [[In]]]\n\n[^1]: a[[Real]]b\n[^n]: text\n\n    ## Foot H [[More]]\n"
+    note = parse_note(text)
+    assert [link.target for link in note.links] == ["In", "Real", "More"]
+    assert note.headings == ()
+
+
+def test_an_inline_footnote_closes_at_its_balanced_bracket() -> None:
+    text = "^[a [b] \\] c](y.md) [[Y]] ^[open [[Z]]\n"  # (y.md) follows a footnote: no Markdown link
+    assert [link.target for link in parse_note(text).links] == ["Y", "Z"]

@@ -1,4 +1,4 @@
-"""The spec's 50 test cases (tests/data/spec/*.yml), each read from disk through load_vault."""
+"""The spec's 83 test cases (tests/data/spec/*.yml), each read from disk through load_vault."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ import yaml
 
 from conftest import DATA, write_vault
 from kg import Config, load_vault
+from kg.lint import lint
 from kg.query import ancestors, children
+from kg.stats import vault_stats
 
 CASES = sorted((DATA / "spec").glob("*.yml"))
 LINK_KEYS = ("raw", "kind", "target", "subpath", "display", "line", "col", "to", "match")
-OPTIONAL_KEYS = ("candidates", "ghost", "alias_of", "subpath_status", "in_comment", "relation", "quoted")
+OPTIONAL_KEYS = ("candidates", "ghost", "alias_of", "subpath_status", "in_comment", "relation", "quoted", "key")
 
 
 def _link_record(ref: Any) -> dict[str, Any]:
@@ -26,13 +28,13 @@ def _link_record(ref: Any) -> dict[str, Any]:
         "display": link.display, "line": link.span.line, "col": link.span.col, "to": ref.path,
         "match": ref.match, "candidates": list(ref.candidates), "ghost": ref.ghost,
         "alias_of": list(ref.alias_of), "subpath_status": ref.subpath_status,
-        "in_comment": link.in_comment, "relation": link.relation, "quoted": link.quoted,
+        "in_comment": link.in_comment, "relation": link.relation, "quoted": link.quoted, "key": link.key,
     }
 
 
 def test_every_spec_case_has_a_fixture() -> None:
     numbers = {yaml.safe_load(path.read_text(encoding="utf-8"))["case"] for path in CASES}
-    assert numbers == set(range(1, 51))
+    assert numbers == set(range(1, 84))
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
@@ -56,6 +58,13 @@ def test_spec_case(path: Path, tmp_path: Path) -> None:
     for note, attributes in case.get("notes", {}).items():
         for key, value in attributes.items():
             assert list(getattr(vault.notes[note], key)) == value, (note, key)
+    if "findings" in case:
+        findings = Counter((f.path, f.name, f.line) for f in lint(vault))
+        assert findings == Counter(tuple(finding) for finding in case["findings"])
+    if "nodes" in case:
+        assert {node: data["kind"] for node, data in vault.graph.nodes(data=True)} == case["nodes"]
+    if "attachments" in case:
+        assert vault_stats(vault).attachments == case["attachments"]
     for source, counts in case.get("resolved_links", {}).items():
         assert vault.resolved_links.get(source, {}) == counts
     for node, expected in case.get("ancestors", {}).items():

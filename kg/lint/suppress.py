@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from kg.confine import inside
 from kg.lint.finding import Finding
+from kg.obsidian import app_settings
 from kg.scan import excluded
 
 if TYPE_CHECKING:
@@ -68,33 +67,23 @@ def _inline(note: Note) -> dict[int, set[str]]:
 
 
 def _obsidian_filters(vault: Vault) -> list[str]:
-    """``userIgnoreFilters`` from the vault's ``.obsidian/app.json`` (Settings > Excluded files).
-
-    Read only when the file really stands inside the vault: ``.obsidian`` (or ``app.json``) may be a
-    symlink to anywhere."""
-    if vault.root is None:
-        return []
-    path = vault.root / ".obsidian" / "app.json"
-    try:
-        readable = path.is_file() and not path.is_symlink() and inside(path, vault.root)
-        data = json.loads(path.read_text(encoding="utf-8")) if readable else {}
-    except (OSError, ValueError):
-        return []
-    filters = data.get("userIgnoreFilters") if isinstance(data, dict) else None
+    """``userIgnoreFilters`` from the vault's ``.obsidian/app.json`` (Settings > Excluded files)."""
+    filters = app_settings(vault.root).get("userIgnoreFilters")
     return [f for f in filters if isinstance(f, str) and f] if isinstance(filters, list) else []
 
 
 def _obsidian_match(pattern: str, path: str) -> bool:
-    """Whether an Excluded-files filter covers a path: a ``/regex/`` or a path prefix. A regex that
+    """Whether an Excluded-files filter covers a path: a ``/regex/`` or a path prefix, both
+    case-insensitive as Obsidian's (spec A3: ``archive/`` covers ``Archive/old.md``). A regex that
     does not compile, or that could take exponential time (see :func:`risky_regex`), covers nothing."""
     if len(pattern) > 2 and pattern.startswith("/") and pattern.endswith("/"):
         if risky_regex(pattern[1:-1]):
             return False
         try:
-            return re.search(pattern[1:-1], path) is not None
+            return re.search(pattern[1:-1], path, re.IGNORECASE) is not None
         except re.error:
             return False
-    return path.startswith(pattern)
+    return path.lower().startswith(pattern.lower())
 
 
 def risky_regex(pattern: str) -> bool:

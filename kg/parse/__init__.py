@@ -62,8 +62,8 @@ def parse_note(text: str, path: str = "note.md", config: Config | None = None) -
     body = read_body_fast(lines, norm, front.body_start)
     if body is None:
         body = read_body(lines, norm, front.body_start)
-    comments = find_comments(norm, front.body_start, body.code_lines, body.code_spans) if "%%" in text else []
-    skip = body.code_lines | body.html_lines
+    skip = body.code_lines | body.html_lines | body.math_lines
+    comments = find_comments(norm, front.body_start, skip, body.code_spans, body.comment_blocks) if "%%" in text else []
     links, field_problems = read_fields(norm, front.body_start, body.links, skip, body.code_spans, config)
     if comments:
         # comments come in source order and do not overlap: a link outside their lines is in none
@@ -81,6 +81,7 @@ def parse_note(text: str, path: str = "note.md", config: Config | None = None) -
         aliases=tuple(front.aliases),
         alias_spans=tuple(front.alias_spans),
         tags=tuple(sorted(set(front.tags) | set(body.tags))),
+        tag_spans=tuple(body.tag_spans),
         links=tuple(front.links + links),
         headings=tuple(body.headings),
         blocks=tuple(body.blocks),

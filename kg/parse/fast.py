@@ -7,13 +7,14 @@ links, images, autolinks, inline HTML) matched in it. This module finds them dir
 
 - blocks line by line, following markdown-it-py's own rules for block quotes, lists, fences,
   indented code, ATX and setext headings, thematic breaks, tables and paragraphs (with lazy
-  continuation lines);
+  continuation lines), and kg's rules for ``$$`` math blocks and ``%%`` block comments;
 - inline content by jumping from one character that can start a rule that matters to the next,
   and running a faithful copy of that rule; everything else (emphasis, entities, text) cannot
   change what kg reads.
 
-Where the input goes beyond what is copied here (link reference definitions, tabs in indentation, lazy lines after a non-paragraph, empty list items, very deep nesting) the fast path
-declines and :func:`read_body_fast` returns None; the caller then uses markdown-it-py. A
+Where the input goes beyond what is copied here (link reference definitions, footnote definitions,
+block comments inside containers, tabs in indentation, lazy lines after a non-paragraph, empty list
+items, very deep nesting) the fast path declines and :func:`read_body_fast` returns None; the caller then uses markdown-it-py. A
 differential test (``tests/test_fast.py``) holds the two readers to identical output on every
 note of the corpora, on generated vaults and on hypothesis-generated Markdown.
 """
@@ -43,6 +44,10 @@ from kg.parse.markdown import (
     read_marks,
     wikilink_record,
 )
+from kg.parse.comments import opens_comment_block
+from kg.parse.footnotes import MAX_DEPTH as MAX_FOOTNOTE_DEPTH
+from kg.parse.footnotes import bracket_pairs, footnote_end
+from kg.parse.math import OPEN, block_closes, inline_math_end, math_block_start
 from kg.parse.wikilinks import WikilinkScanner, _names_something
 
 __all__ = ["read_body_fast"]
@@ -63,6 +68,8 @@ def read_body_fast(lines: list[str], norm: list[str], start: int) -> Body | None
     body = "\n".join(norm[start:])
     view: list[str] = norm
     shift: dict[int, int] = {}
+    if "[^" in body and _FOOTNOTE_DEF.search(body):
+        return None
     if "\t" in body:
         if _TAB_INSIDE.search(body):
             return None
@@ -97,6 +104,8 @@ def _expand_indents(norm: list[str], start: int) -> tuple[list[str], dict[int, i
 
 _TAB_INSIDE = re.compile(r"^[ \t]*[>\-+*.)\d][>\-+*.)\d ]*\t", re.M)
 """A tab after a quote or list marker: markdown-it's column arithmetic there is not copied."""
+_FOOTNOTE_DEF = re.compile(r"^[ \t>*+\-\d.)]*\[\^[^\] \n]+\]:", re.M)
+"""A line that may hold a footnote definition: markdown-it-py (mdit-py-plugins) reads those notes."""
 _BULLET = re.compile(r"[-+*](?= |$)")
 _ORDERED = re.compile(r"(\d{1,9})[.)](?= |$)")
 _HR = re.compile(r"(?:([-*_])[ \t]*)(?:\1[ \t]*){2,}$")
@@ -106,7 +115,7 @@ _SETEXT = re.compile(r"(=+|-+)[ \t]*$")
 _DELIMITER = re.compile(r"[|\-:][|\-: \t]*$")
 _HEADER_CELL = re.compile(r"^:?-+:?$")
 
-_STRUCTURAL = frozenset(" \t>#`~-*_+0123456789<=|")
+_STRUCTURAL = frozenset(" \t>#`~-*_+0123456789<=|$%")
 """Characters that may begin a line holding more than plain paragraph text."""
 
 _QUOTE = 0
@@ -144,11 +153,24 @@ class _Para:
         """The columns of leading spaces markdown-it strips from continuation rows (its blkIndent)."""
 
 
+class _Comment(_Para):
+    """An open ``%%`` block comment (:mod:`kg.parse.comments`), read as a paragraph when it ends.
+    The fast path reads those that open outside containers only."""
+
+    __slots__ = ()
+
+
 class _Fence:
     __slots__ = ("marker", "length")
 
     def __init__(self, marker: str, length: int):
         self.marker, self.length = marker, length
+
+
+class _Math:
+    """An open ``$$`` display block (:mod:`kg.parse.math`)."""
+
+    __slots__ = ()
 
 
 class _Code:
@@ -195,7 +217,7 @@ class _Blocks:
         self.body = Body()
         self.stack: list[tuple[int, int]] = []
         """Open containers, outermost first: :data:`_QUOTED` or (_ITEM, content width)."""
-        self.leaf: _Para | _Fence | _Code | _Table | _Html | None = None
+        self.leaf: _Para | _Fence | _Math | _Code | _Table | _Html | None = None
         self.prev_quote_blank = False
         """Whether the last line, inside its innermost quote, was blank (markdown-it ends the quote)."""
 
@@ -302,6 +324,11 @@ class _Blocks:
     ) -> bool:
         """Give the line to the open leaf; False when the leaf ends and the line starts something.
         ``indent``: the spaces at ``pos``."""
+        if type(leaf) is _Comment:
+            leaf.rows.append((index, 0))
+            if "%%" in text:
+                self._close_leaf()
+            return True
         if isinstance(leaf, _Para):  # the most common leaf
             if blank:
                 self._close_leaf()
@@ -329,6 +356,14 @@ class _Blocks:
                 run = len(text) - len(text[at:].lstrip(leaf.marker)) - at
                 if run >= leaf.length and not text[at + run :].strip(" \t"):
                     self.leaf = None
+            return True
+        if isinstance(leaf, _Math):
+            if blank and index == len(self.norm) - 1:
+                self.leaf = None
+                return True
+            self.body.math_lines.add(index)
+            if block_closes(text[pos:]):
+                self.leaf = None
             return True
         if isinstance(leaf, _Html):
             rest = text[pos + indent :]
@@ -431,6 +466,12 @@ class _Blocks:
         if char in "`~":
             fence = _FENCE.match(text, at)
             return fence is not None and not (char == "`" and "`" in fence.group(2))
+        if char == "$":
+            return math_block_start(text[at:]) is not None
+        if char == "%" and opens_comment_block(text[at:]):
+            if self.stack:
+                raise Decline  # a block comment in a container: markdown-it-py reads it
+            return True
         if char in "-*_" and _HR.match(text, at):
             return True
         if table and _marker(text, at):
@@ -461,6 +502,19 @@ class _Blocks:
                 if fence and not (char == "`" and "`" in fence.group(2)):
                     self.leaf = _Fence(char, len(fence.group(1)))
                     self.body.code_lines.add(index)
+                    return index + 1
+            if char == "%" and opens_comment_block(text[at:]):
+                if self.stack:
+                    raise Decline
+                comment = self.leaf = _Comment(0)
+                comment.rows.append((index, at))
+                return index + 1
+            if char == "$":
+                math = math_block_start(text[at:])
+                if math is not None:
+                    self.body.math_lines.add(index)
+                    if math == OPEN:
+                        self.leaf = _Math()
                     return index + 1
             if char == ">":
                 self._push(_QUOTE, 0)
@@ -508,6 +562,8 @@ class _Blocks:
         leaf, self.leaf = self.leaf, None
         if isinstance(leaf, _Para):
             self._paragraph(leaf)
+            if type(leaf) is _Comment:
+                self.body.comment_blocks.append((leaf.rows[0][0], leaf.rows[-1][0]))
 
     # -- tables -------------------------------------------------------------------------------
 
@@ -573,12 +629,14 @@ class _Blocks:
             raw = head
         content = raw.strip()
         base = after + (len(raw) - len(raw.lstrip()))
-        self.body.headings.append(Heading(level, content.strip(), index + 1))
+        if not self.stack:  # only top-level headings exist
+            self.body.headings.append(Heading(level, content.strip(), index + 1))
         self._row(content, index, base - self.shift.get(index, 0))
 
     def _heading_from(self, para: _Para, level: int) -> None:
         content, rows = self._content(para)
-        self.body.headings.append(Heading(level, content.strip(), para.rows[0][0] + 1))
+        if not self.stack:  # only top-level headings exist
+            self.body.headings.append(Heading(level, content.strip(), para.rows[0][0] + 1))
         self._inline(content, rows)
 
     def _paragraph(self, para: _Para) -> None:
@@ -752,8 +810,10 @@ class _CellMap:
 # Inline
 
 
-_SPECIAL = re.compile(r"[\[!`<\\]")
-_LABEL_SPECIAL = re.compile(r"[\[\]!`<\\]")
+_SPECIAL = re.compile(r"[\[!`<\\$^]")
+_LABEL_SPECIAL = re.compile(r"[\[\]!`<\\$^]")
+_RULE_CHARS = "\\`![<$^"
+"""The characters a rule that matters can start at (wiki-links and links, code, HTML, math, inline footnotes)."""
 
 
 @lru_cache(maxsize=1)
@@ -787,41 +847,27 @@ _BAD_SCHEMES = frozenset(("vbscript", "javascript", "file", "data"))
 """The schemes markdown-it's ``validateLink`` refuses (but for some ``data:image/``)."""
 
 
-_NORMAL_PATH = re.compile(r"(?:[A-Za-z0-9;/?@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})+")
-"""A destination ``normalizeLink`` returns as it is: no colon (so no protocol), and only what
-mdurl's ``encode`` keeps (ASCII letters and digits, its safe marks, ``%`` and two hex digits)."""
+def _valid(destination: str) -> bool:
+    """markdown-it's ``validateLink(normalizeLink(destination))``: whether an inline link may take
+    this destination (a refused one leaves the link to fail, as in markdown-it).
 
-
-def _href(destination: str) -> str | None:
-    """markdown-it's ``normalizeLink`` of a link destination, or None where ``validateLink`` refuses it.
-
-    Normalizing costs 5 to 20 µs (mdurl parses the URL, punycodes a host and encodes it a
-    character at a time), and most destinations are met once. Two kinds skip it, with the same
-    outcome:
-
-    - one with a scheme: kg drops every such link, whatever its normalized form, and normalizing
-      keeps the scheme as written (mdurl's protocol pattern takes the same characters up to the
-      first colon, format puts them first, encode keeps them), so only the validity matters, and
-      it depends on the scheme alone;
-    - a relative path already in normal form (:data:`_NORMAL_PATH`, not ``//host``): with no
-      protocol and no host, mdurl parses it into path, query and fragment and formats it back
-      unchanged, and encode changes nothing in it. With no colon it is valid.
+    Only a destination that begins with one of :data:`_BAD_SCHEMES` can be refused: normalizing
+    keeps the scheme as written (mdurl's protocol pattern takes the same characters up to the first
+    colon, format puts them first, encode keeps them), and ``validateLink`` looks at the scheme
+    alone. So only those few are normalized, which costs 5 to 20 µs.
     """
     scheme = _SCHEME.match(destination)
-    if scheme is not None and scheme.group()[:-1].lower() not in _BAD_SCHEMES:
-        return destination
-    if _NORMAL_PATH.fullmatch(destination) and not destination.startswith("//"):
-        return destination
+    if scheme is None or scheme.group()[:-1].lower() not in _BAD_SCHEMES:
+        return True
     normalize, validate = _links()
-    href = normalize(destination)
-    return href if validate(href) else None
+    return bool(validate(normalize(destination)))
 
 
 def _only_wikilinks(src: str) -> bool:
     """Whether no rule but the wiki-link one can match: a link or image needs ``](``, code a
-    backtick, autolinks and HTML ``<``, an escape a backslash. (Four substring tests; one regex
-    alternation is four times slower.)"""
-    return "](" not in src and "`" not in src and "<" not in src and "\\" not in src
+    backtick, autolinks and HTML ``<``, an escape a backslash, math a ``$``, an inline footnote
+    ``^[``. (Substring tests; one regex alternation is four times slower.)"""
+    return "](" not in src and "`" not in src and "<" not in src and "\\" not in src and "$" not in src and "^[" not in src
 
 
 def inline_events(src: str) -> list[Event]:
@@ -843,8 +889,8 @@ def _wikilink_events(src: str) -> list[Event]:
         at = src.find("[[", pos)
         if at < 0:
             return events
-        if close < at + 2:
-            close = src.find("]]", at + 2)
+        if close < at + 3:
+            close = src.find("]]", at + 3)
             if close < 0:
                 return events
         start = at - 1 if at > pos and src[at - 1] == "!" else at
@@ -852,8 +898,9 @@ def _wikilink_events(src: str) -> list[Event]:
             newline = src.find("\n", start)
             if newline < 0:
                 newline = len(src)
-        first = src[at + 2]  # a first character that is text: the link names something
-        if newline < close or not (first not in "|\\]" and not first.isspace() or _names_something(src, at + 2, close)):
+        first = src[at + 2]  # a first character that is text and no "[[" inside: the link names something
+        plain = first not in "|\\]" and not first.isspace() and src.find("[[", at + 2, close) < 0
+        if newline < close or not (plain or _names_something(src, at + 2, close)):
             pos = at + 1
         else:
             events.append(("wikilink", start, close + 2, None))
@@ -871,6 +918,10 @@ class _Inline:
         """No label ends after this: a line of thousands of ``[`` and no ``]`` is then linear."""
         self.cache: dict[int, int] = {}
         self.depth = 0
+        self.pairs: dict[int, int] | None = None
+        """Balanced brackets, found once, when a ``^[`` is met (:func:`bracket_pairs`)."""
+        self.footnotes = 0
+        """Inline footnotes being read, one inside the other."""
 
     def run(self) -> list[Event]:
         self.tokenize(0, len(self.src))
@@ -900,6 +951,15 @@ class _Inline:
                 return wiki
             after = self.link(pos, end, silent) if char == "[" else self.image(pos, end, silent)
             return pos + 1 if after is None else after
+        if char == "$":
+            after = inline_math_end(src, pos, end)
+            if after is None:
+                return pos + 1
+            if not silent:
+                self.events.append(("math_inline", pos, after, None))
+            return after
+        if char == "^":
+            return self.footnote(pos, end, silent)
         if char == "<":  # an autolink or inline HTML: kg only masks it
             after = self.autolink(pos, end)
             if after is None:
@@ -916,7 +976,7 @@ class _Inline:
         cached = self.cache.get(pos)
         if cached is not None:
             return cached
-        after = self.rule(pos, end, True) if self.src[pos] in "\\`![<" else pos + 1
+        after = self.rule(pos, end, True) if self.src[pos] in _RULE_CHARS else pos + 1
         self.cache[pos] = after
         return after
 
@@ -961,7 +1021,7 @@ class _Inline:
                     level -= 1
                     if level == 0:
                         return pos
-                if char not in "[]!`<\\":
+                if char != "]" and char not in _RULE_CHARS:
                     found = _LABEL_SPECIAL.search(src, pos + 1, end)
                     pos = found.start() if found else end
                     continue
@@ -977,7 +1037,8 @@ class _Inline:
             self.depth -= 1
 
     def _destination(self, pos: int, end: int, image: bool) -> tuple[int, str] | None:
-        """The ``(destination "title")`` part after a label: (position after ``)``, href) or None."""
+        """The ``(destination "title")`` part after a label: (position after ``)``, the destination
+        as written, backslash escapes resolved) or None."""
         src = self.src
         pos += 1
         while pos < end and src[pos] in " \t\n":
@@ -987,10 +1048,8 @@ class _Inline:
         href = ""
         result = _destination(src, pos, end)
         if result is not None or image:
-            if result is not None:
-                valid = _href(result[1])
-                if valid is not None:
-                    href, pos = valid, result[0]
+            if result is not None and _valid(result[1]):
+                href, pos = result[1], result[0]
             start = pos
             while pos < end and src[pos] in " \t\n":
                 pos += 1
@@ -1030,6 +1089,19 @@ class _Inline:
         if not silent:
             self.events.append(("image", pos, after, (href, self.label(pos + 1, end, True))))
         return after
+
+    def footnote(self, pos: int, end: int, silent: bool) -> int:
+        """An inline footnote ``^[…]``, whose content is read in place (:mod:`kg.parse.footnotes`)."""
+        if self.pairs is None:
+            self.pairs = bracket_pairs(self.src)
+        close = footnote_end(self.src, pos, end, self.pairs)
+        if close is None or self.footnotes >= MAX_FOOTNOTE_DEPTH:
+            return pos + 1
+        if not silent:
+            self.footnotes += 1
+            self.tokenize(pos + 2, close)
+            self.footnotes -= 1
+        return close + 1
 
     def autolink(self, pos: int, end: int) -> int | None:
         src = self.src

@@ -6,6 +6,10 @@ Forms (spec G1 and product decision 2)::
     text [up:: [[A]]] text      a bracketed field, anywhere in a line
     text (next:: [[B]]) text    a parenthesised field
     up: [[A]]                   a line holding only a field name, ':' and wiki-links
+
+A field declares edges only when its value is wiki-links alone, separated by commas (spec G3):
+``up:: [[P]] and text``, ``up:: "[[P]]"`` or ``[up:: [[P]] (draft)]`` is ``invalid-field-value``,
+and its ``[[P]]`` stays an ordinary link. A ``key: ...`` line with more than links is prose.
 """
 
 from __future__ import annotations
@@ -80,14 +84,21 @@ def read_fields(
         columns = [result[i].span.col - 1 for i in here]
         reader = _LineFields(lines[line], line, [result[i] for i in here], code_spans.get(line, []))
         for (first, last), key, relation in reader.fields(config):
-            chosen = here[bisect_left(columns, first) : bisect_left(columns, last)]
-            for i in chosen:
-                result[i] = replace(result[i], key=key, relation=relation)
-            value = lines[line][first:last].strip()
-            if not chosen and value:
-                span = Span(line + 1, first + 1, line + 1, last + 1)
-                problems.append(Problem("invalid-field-value", f"field '{key}' holds '{value}', which is not a link", span))
+            if reader.only_links(first, last):
+                for i in here[bisect_left(columns, first) : bisect_left(columns, last)]:
+                    result[i] = replace(result[i], key=key, relation=relation)
+            elif lines[line][first:last].strip():
+                problems.append(_invalid(key, lines[line], line, first, last))
     return result, problems
+
+
+def _invalid(key: str, text: str, line: int, first: int, last: int) -> Problem:
+    """A field whose value is not wiki-links alone: Dataview keeps it as a string, Breadcrumbs
+    adds no edge (spec G3), and the links in it stay ordinary links."""
+    value = text[first:last].strip()
+    what = "which is not a link" if "[[" not in value else "which is not wiki-links alone"
+    span = Span(line + 1, first + 1, line + 1, last + 1)
+    return Problem("invalid-field-value", f"field '{key}' holds '{value}', {what}", span)
 
 
 class _LineFields:
@@ -123,11 +134,12 @@ class _LineFields:
         if relation is None or self._covered(match.start("sep")):
             return None
         value = (match.start("value"), len(self.text))
-        if match.group("sep") == ":" and not self._only_links(*value):
-            return None
+        if match.group("sep") == ":" and not self.only_links(*value):
+            return None  # prose with a colon, not a field (product decision 2)
         return value, key.strip("*_ "), relation
 
-    def _only_links(self, first: int, last: int) -> bool:
+    def only_links(self, first: int, last: int) -> bool:
+        """Whether the text between the columns is one or more wiki-links and commas, nothing else."""
         inside = [l for l in self.links if first <= l.span.col - 1 < last]
         rest = list(self.text[first:last])
         for link in inside:

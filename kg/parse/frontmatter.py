@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -13,7 +13,7 @@ from frontmatter.default_handlers import YAMLHandler
 from kg.config import Config
 from kg.model import Link, LinkKind, Problem, Span
 from kg.parse.fields import relation_of
-from kg.parse.wikilinks import WIKILINK_RE, is_link_text, split_wikilink
+from kg.parse.wikilinks import WIKILINK_RE, split_wikilink
 
 __all__ = ["Frontmatter", "read_frontmatter"]
 
@@ -22,16 +22,56 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 _TAG = "tag:yaml.org,2002:"
+
+
+def _core_int(constructor: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> int:
+    """An integer of the YAML 1.2 core schema: ``012`` is twelve, ``0o17`` octal, ``0x1F`` hex."""
+    text = node.value
+    digits = text.lstrip("+-")
+    sign = -1 if text.startswith("-") else 1
+    if digits[:2] in ("0o", "0x"):
+        return sign * int(digits[2:], 8 if digits[1] == "o" else 16)
+    return sign * int(digits)
+
+
 _SCALARS = {
     _TAG + name: yaml.constructor.SafeConstructor.yaml_constructors[_TAG + name]
-    for name in ("null", "bool", "int", "float", "timestamp")
+    for name in ("null", "bool", "float", "timestamp")
 }
 """The safe constructors of plain scalars: each reads its node's value and nothing else."""
+_SCALARS[_TAG + "int"] = _core_int
+
+_CORE_SCHEMA = (
+    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),  # "" : an empty value
+    ("bool", r"true|True|TRUE|false|False|FALSE", list("tTfF")),
+    ("int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", list("-+0123456789")),
+    ("float", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
+     list("-+.0123456789")),
+    ("merge", r"<<", ["<"]),  # kept from PyYAML: templates use merge keys
+)
+"""How a plain scalar is typed in YAML 1.2's core schema, which Obsidian's YAML library follows:
+``2024-07-21`` stays a string (no timestamps), ``yes``/``on`` too (only ``true``/``false`` are
+booleans), and ``012`` is twelve. PyYAML alone reads YAML 1.1."""
 _TREE_DEPTH = 100
 
 
 class _NotATree(Exception):
     """The document holds something :meth:`_Loader.construct_document`'s shortcut does not build."""
+
+
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    """A mapping names a key twice. Obsidian's YAML library (eemeli/yaml) refuses the whole
+    document ("Map keys must be unique"); PyYAML would keep the last value silently (spec B10.1)."""
+
+    def __init__(self, key: object, node: yaml.Node):
+        super().__init__(None, None, f"duplicate key '{key}'", node.start_mark)
+
+
+def _unique(mapping: dict[object, object], key: object, node: yaml.Node) -> object:
+    """``key``, unless ``mapping`` already holds it."""
+    if key in mapping:
+        raise _DuplicateKey(key, node)
+    return key
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -50,6 +90,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         """
         try:
             return self._tree(node, set(), 0)
+        except _DuplicateKey:
+            raise
         except Exception:  # noqa: BLE001 - the general constructor gives the result, or the same error
             return super().construct_document(node)
 
@@ -69,7 +111,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             for key_node, value_node in node.value:
                 if type(key_node) is not yaml.ScalarNode or key_node.tag in (_TAG + "merge", _TAG + "value"):
                     raise _NotATree
-                key = self._tree(key_node, seen, depth + 1)
+                key = _unique(mapping, self._tree(key_node, seen, depth + 1), key_node)
                 mapping[key] = self._tree(value_node, seen, depth + 1)
             return mapping
         raise _NotATree
@@ -81,12 +123,17 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             key = self.construct_object(key_node, deep=True)
             if isinstance(key, (list, dict, set)):
                 key = yaml.safe_dump(key, default_flow_style=True).strip()
-            mapping[key] = self.construct_object(value_node, deep=deep)
+            mapping[_unique(mapping, key, key_node)] = self.construct_object(value_node, deep=deep)
         return mapping
 
 
+_Loader.yaml_implicit_resolvers = {}  # the core schema's, not PyYAML's YAML 1.1 ones
+for _name, _pattern, _first in _CORE_SCHEMA:
+    _Loader.add_implicit_resolver(_TAG + _name, re.compile(f"^(?:{_pattern})$"), _first)
+_Loader.add_constructor(_TAG + "int", _core_int)
+
+
 _KEY_LINE = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#\-?:'"{}\[\]][^:]*?))[ \t]*:(?:[ \t]|$)""")
-_TAG_SPLIT = re.compile(r"[,\s]+")
 
 
 @dataclass
@@ -104,7 +151,9 @@ class Frontmatter:
 
 
 def _closing_line(lines: list[str]) -> int | None:
-    if not lines or lines[0].rstrip() != "---":
+    """The index of the line that closes the frontmatter, or None when there is none: the first
+    line must be exactly ``---`` (``--- `` opens nothing, spec B10.1)."""
+    if not lines or lines[0] != "---":
         return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() == "---":
@@ -158,6 +207,7 @@ def read_frontmatter(lines: list[str], config: Config) -> Frontmatter:
     for key in mapping:
         lowered.setdefault(key.lower(), key)
     _read_aliases(mapping, lowered, regions, lines, result)
+    _report_ignored_keys(lowered, regions, lines, result)
     result.tags = _read_tags(mapping, lowered)
     for key, value in mapping.items():
         relation = relation_of(config, key)
@@ -211,24 +261,36 @@ def _strings(value: object) -> list[str]:
     return out
 
 
+def _obsidian_strings(value: object) -> list[str]:
+    """A ``tags`` or ``aliases`` value as Obsidian 1.9 reads it: a string is one value, a list keeps
+    its string items, trimmed; anything else (a number, a nested list) is dropped."""
+    items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [text for text in (item.strip() for item in items if isinstance(item, str)) if text]
+
+
 def _read_aliases(
     mapping: dict[str, object], lowered: dict[str, str], regions: dict, lines: list[str], out: Frontmatter
 ) -> None:
-    for name in ("aliases", "alias"):
-        key = lowered.get(name)
-        if key is None:
-            continue
+    """``aliases`` in any case (spec C7: ``aliases: [2024, AI]`` is the alias ``AI``, and
+    ``aliases: "AI, KI"`` the one alias ``AI, KI``)."""
+    key = lowered.get("aliases")
+    if key is not None:
         region = regions.get(key)
         taken: set[str] = set()
-        for alias in _strings(mapping[key]):
+        for alias in _obsidian_strings(mapping[key]):
             if alias not in out.aliases:
                 out.aliases.append(alias)
                 out.alias_spans.append(_value_span(lines, key, region, alias, taken))
-    old = lowered.get("alias")
-    if old is not None:
-        span = _key_span(lines, old, regions.get(old))
-        message = f"property '{old}' is deprecated; use 'aliases'"
-        out.problems.append(Problem("deprecated-alias-key", message, span))
+
+
+def _report_ignored_keys(lowered: dict[str, str], regions: dict, lines: list[str], out: Frontmatter) -> None:
+    """The singular ``alias`` and ``tag``, which Obsidian 1.9 ignores, reported instead of read."""
+    for name, plural in (("alias", "aliases"), ("tag", "tags")):
+        old = lowered.get(name)
+        if old is not None:
+            span = _key_span(lines, old, regions.get(old))
+            message = f"Obsidian 1.9+ ignores the property '{old}'; write '{plural}:' with a list"
+            out.problems.append(Problem("deprecated-alias-key", message, span))
 
 
 def _value_span(lines: list[str], key: str, region: tuple[int, int] | None, value: str, taken: set) -> Span:
@@ -248,27 +310,26 @@ def _value_span(lines: list[str], key: str, region: tuple[int, int] | None, valu
 
 
 def _read_tags(mapping: dict[str, object], lowered: dict[str, str]) -> list[str]:
-    tags: list[str] = []
-    for name in ("tags", "tag"):
-        key = lowered.get(name)
-        if key is None:
-            continue
-        for text in _strings(mapping[key]):
-            for part in _TAG_SPLIT.split(text):
-                tag = part.lstrip("#").lower()
-                if tag:
-                    tags.append(tag)
-    return tags
+    """``tags`` in any case, as Obsidian 1.9 reads them (spec E1): each string value is one tag,
+    ``#`` optional, and one holding a space is dropped (``tags: x1, x2`` gives none)."""
+    key = lowered.get("tags")
+    if key is None:
+        return []
+    tags = (text.removeprefix("#").lower() for text in _obsidian_strings(mapping[key]))
+    return [tag for tag in tags if tag and not any(ch.isspace() for ch in tag)]
 
 
 def _link_string(value: object) -> str | None:
-    """The inner text of a quoted ``"[[X]]"`` value, or None."""
-    if not isinstance(value, str):
+    """The inner text of a ``"[[X]]"`` value, or None: the string must start with ``[[`` and end
+    with ``]]``, untrimmed, and all between is one link (spec B10: ``"[[A]] and [[B]]"`` is the
+    link ``A]] and [[B``)."""
+    if not isinstance(value, str) or not (value.startswith("[[") and value.endswith("]]")) or len(value) < 4:
         return None
-    match = WIKILINK_RE.fullmatch(value.strip())
-    if match is None or match.group(0).startswith("!") or not is_link_text(match.group(1)):
+    inner = value[2:-2]
+    if "\n" in inner:
         return None
-    return match.group(1)
+    parts = split_wikilink(inner)  # not is_link_text: here a '[[' inside is no reason to reject
+    return inner if parts.target or parts.subpath is not None else None
 
 
 def _unquoted_link(value: object) -> str | None:
@@ -280,15 +341,28 @@ def _unquoted_link(value: object) -> str | None:
 
 
 def _may_hold_link(value: object) -> bool:
-    """Whether an item of ``value`` can be a link: a string with ``[[``, or a list (which is how
-    YAML reads an unquoted ``[[X]]``)."""
-    if isinstance(value, str):
-        return "[[" in value
-    if isinstance(value, list):
-        for item in value:
-            if isinstance(item, list) or isinstance(item, str) and "[[" in item:
-                return True
-    return False
+    """Whether an item of ``value`` can be a link: a string with ``[[``, or a list or mapping
+    (which may hold one, and is how YAML reads an unquoted ``[[X]]``)."""
+    return "[[" in value if isinstance(value, str) else isinstance(value, (list, dict))
+
+
+_LIST_ITEM = re.compile(r"(?:\.\d+)+$")
+_WALK_DEPTH = 100
+
+
+def _leaves(path: str, value: object, seen: set[int], depth: int = 0) -> Iterator[tuple[str, object]]:
+    """Every value under a property with its dotted key path (``parent.child``, ``links.0.to``),
+    as Obsidian walks frontmatter for links (spec B10). An unquoted ``[[X]]`` (the nested list
+    ``[["X"]]``) is one value; a mapping or list met twice (a YAML alias) is walked once."""
+    if _unquoted_link(value) is not None or not isinstance(value, (list, dict)):
+        yield path, value
+        return
+    if id(value) in seen or depth > _WALK_DEPTH:
+        return
+    seen.add(id(value))
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for name, item in items:
+        yield from _leaves(f"{path}.{name}", item, seen, depth + 1)
 
 
 def _read_property_links(
@@ -299,29 +373,35 @@ def _read_property_links(
     lines: list[str],
     out: Frontmatter,
 ) -> None:
-    items = value if isinstance(value, list) and _unquoted_link(value) is None else [value]
+    """The links of one top-level property. Each takes the property's relation (Breadcrumbs reads
+    the part of the key before the first ``.``) and, as its key, the path with list indices at its
+    end dropped (``up.0`` is the field ``up``; ``links.0.to`` stays)."""
     occurrences = _occurrences(lines, region)
-    for item in items:
-        inner, quoted = _link_string(item), True
-        if inner is None:
-            inner, quoted = _unquoted_link(item), False
-        if inner is None:
-            if relation is not None and _strings(item):
-                shown = _strings(item)[0]
-                message = f"field '{key}' holds '{shown}', which is not a link"
-                out.problems.append(Problem("invalid-field-value", message, _key_span(lines, key, region)))
+    taken: set[tuple[int, int]] = set()
+    for path, item in _leaves(key, value, set()):
+        inner = _link_string(item)
+        if inner is not None:
+            span = _value_span(lines, key, region, item, taken)
+            _add_link(out, item, inner, span, _LIST_ITEM.sub("", path), relation, quoted=True)
             continue
-        span, raw = _take(occurrences, inner, lines, key, region)
-        if not quoted:
+        inner = _unquoted_link(item)
+        if inner is not None:
+            span, raw = _take(occurrences, inner, lines, key, region)
             message = f"link '{raw}' in property '{key}' is not quoted, so yaml reads it as a list; write '\"{raw}\"'"
             out.problems.append(Problem("unquoted-frontmatter-link", message, span))
-            if relation is None:
-                continue
-        parts = split_wikilink(raw[2:-2]) if raw.startswith("[[") else split_wikilink(inner)
-        out.links.append(
-            Link(LinkKind.FRONTMATTER, raw, parts.target, parts.subpath, parts.display, span,
-                 key=key, relation=relation, quoted=quoted)
-        )
+            if relation is not None:  # read anyway in a hierarchy field (product decision 1)
+                inner = raw[2:-2] if raw.startswith("[[") else inner
+                _add_link(out, raw, inner, span, _LIST_ITEM.sub("", path), relation, quoted=False)
+        elif relation is not None and _strings(item):
+            message = f"field '{key}' holds '{_strings(item)[0]}', which is not a link"
+            out.problems.append(Problem("invalid-field-value", message, _key_span(lines, key, region)))
+
+
+def _add_link(out: Frontmatter, raw: str, inner: str, span: Span, key: str, relation: str | None, *,
+              quoted: bool) -> None:
+    parts = split_wikilink(inner)
+    out.links.append(Link(LinkKind.FRONTMATTER, raw, parts.target, parts.subpath, parts.display, span,
+                          key=key, relation=relation, quoted=quoted))
 
 
 def _occurrences(lines: list[str], region: tuple[int, int] | None) -> list[tuple[Span, str]]:

@@ -15,21 +15,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
-from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 
 from kg.model import Block, Heading, Link, LinkKind, Span
+from kg.parse.comments import comment_block_rule
+from kg.parse.destination import internal_destination
+from kg.parse.footnotes import footnote_inline_rule
+from kg.parse.math import math_block_rule, math_inline_rule
 from kg.parse.source import slice_span
-from kg.parse.wikilinks import WIKILINK_RE, is_link_text, split_subpath, wikilink_parts, wikilink_rule
+from kg.parse.wikilinks import WIKILINK_RE, iter_wikilinks, split_subpath, wikilink_parts, wikilink_rule
 
 __all__ = ["Body", "read_body"]
 
 _EVENTS = "kg_events"
-_OPENERS = ("link_open", "image")
 _SOURCE = "kg_source"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _TAG = re.compile(
@@ -63,10 +66,17 @@ class Body:
     headings: list[Heading] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    """Body tags, lower-case, without ``#``, in source order."""
+    tag_spans: list[Span] = field(default_factory=list)
+    """Where each of ``tags`` stands, ``#`` included."""
     code_lines: set[int] = field(default_factory=set)
     """0-based indices of lines inside fenced or indented code blocks."""
     html_lines: set[int] = field(default_factory=set)
     """0-based indices of lines inside HTML blocks."""
+    math_lines: set[int] = field(default_factory=set)
+    """0-based indices of lines inside ``$$`` display math blocks."""
+    comment_blocks: list[tuple[int, int]] = field(default_factory=list)
+    """``%%`` block comments (:mod:`kg.parse.comments`): 0-based (first line, last line)."""
     code_spans: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     """0-based line index -> 0-based ``[start, end)`` columns of inline code on that line."""
 
@@ -75,28 +85,54 @@ def _recording(name: str, rule: Callable[[StateInline, bool], bool]) -> Callable
     """Wrap an inline rule so that each match in the note's own inline source is recorded."""
 
     def recorded(state: StateInline, silent: bool) -> bool:
-        start, count = state.pos, len(state.tokens)
+        start = state.pos
         matched = rule(state, silent)
         if matched and not silent and state.src is state.env.get(_SOURCE):
             data: object = None
             if name in ("link", "image"):
-                opener = next((t for t in state.tokens[count:] if t.type in _OPENERS), None)
-                if opener is not None:
-                    href = opener.attrGet("src" if name == "image" else "href")
-                    label_end = state.md.helpers.parseLinkLabel(state, start + (name == "image"), True)
-                    data = (str(href or ""), label_end)
+                label_end = state.md.helpers.parseLinkLabel(state, start + (name == "image"), True)
+                # an image's label may hold links (markdown-it's image rule allows nesting there)
+                after_label = state.md.helpers.parseLinkLabel(state, start + 1, False) if name == "image" else label_end
+                destination = _inline_destination(state, after_label, state.pos)
+                if destination is not None:
+                    data = (destination, label_end)
             state.env[_EVENTS].append((name, start, state.pos, data))
         return matched
 
     return recorded
 
 
+def _inline_destination(state: StateInline, label_end: int, end: int) -> str | None:
+    """The destination of the inline link or image whose label ends at ``label_end`` and which
+    ends at ``end``, as written (backslash
+    escapes resolved, not normalized), or None for a reference link ``[t][ref]``, which Obsidian
+    does not read as a link (spec B12). markdown-it gives only the normalized ``href``, in which
+    ``100%.md`` and ``100%25.md`` look alike."""
+    src = state.src
+    if src[end - 1] != ")":  # a reference link ends with its label's "]"
+        return None
+    pos = label_end + 2
+    while pos < end and src[pos] in " \t\n":
+        pos += 1
+    result = state.md.helpers.parseLinkDestination(src, pos, end)
+    # a destination validateLink refuses (javascript:…) leaves no inline link: no need to check it
+    return result.str if result.ok else ""
+
+
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
-    """The parser: CommonMark with HTML, GFM tables and strikethrough, and the wiki-link rule."""
+    """The parser: CommonMark with HTML, GFM tables and strikethrough, the wiki-link rule, math
+    (:mod:`kg.parse.math`), ``%%`` block comments (:mod:`kg.parse.comments`) and footnotes
+    (mdit-py-plugins, with kg's inline footnote rule from :mod:`kg.parse.footnotes`)."""
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     md.inline.ruler.before("link", "wikilink", wikilink_rule)
-    for name in ("wikilink", "backticks", "link", "image", "autolink", "html_inline"):
+    md.inline.ruler.before("escape", "math_inline", math_inline_rule)
+    interrupts = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+    md.block.ruler.before("fence", "math_block", math_block_rule, interrupts)
+    md.block.ruler.before("fence", "comment_block", comment_block_rule, interrupts)
+    footnote_plugin(md, inline=False, move_to_end=False)
+    md.inline.ruler.after("image", "footnote_inline", footnote_inline_rule)
+    for name in ("wikilink", "backticks", "link", "image", "autolink", "html_inline", "math_inline"):
         rules = md.inline.ruler.__rules__
         index = md.inline.ruler.__find__(name)
         md.inline.ruler.at(name, _recording(name, rules[index].fn))
@@ -122,16 +158,20 @@ def read_body(lines: list[str], norm: list[str], start: int) -> Body:
     for index, token in enumerate(tokens):
         if token.map is None:
             continue
-        if token.type in ("inline", "fence", "code_block", "html_block"):
+        if token.type in ("inline", "fence", "code_block", "html_block", "math_block"):
             covered.update(range(*token.map))
         if token.type in ("fence", "code_block"):
             body.code_lines.update(range(*token.map))
         elif token.type == "html_block":
             body.html_lines.update(range(*token.map))
+        elif token.type == "math_block":
+            body.math_lines.update(range(*token.map))
+        elif token.type == "comment_block":
+            body.comment_blocks.append((token.map[0], token.map[1] - 1))
         elif token.type == "inline":
             opener = tokens[index - 1]
             in_cell = opener.type in ("th_open", "td_open")
-            if opener.type == "heading_open":
+            if opener.type == "heading_open" and opener.level == 0:  # only top-level headings exist
                 body.headings.append(Heading(int(opener.tag[1:]), token.content.strip(), token.map[0] + 1))
             _read_inline(token, lines, norm, env, cursors if in_cell else None, in_cell, body)
     _rescue_uncovered(lines, norm, start, covered, body)
@@ -144,8 +184,8 @@ def _rescue_uncovered(lines: list[str], norm: list[str], start: int, covered: se
     for line in range(start, len(norm)):
         if line in covered or "[[" not in norm[line]:
             continue
-        for match in WIKILINK_RE.finditer(norm[line]):
-            if is_link_text(match.group(1)) and not _inside_backticks(norm[line], match.start()):
+        for match in iter_wikilinks(norm[line]):
+            if not _inside_backticks(norm[line], match.start()):
                 _add_wikilink((line, match.start()), lines, norm, body)
                 rescued = True
     if rescued:
@@ -273,13 +313,20 @@ def read_marks(content: str, events: list[Event], where: SourceMap, in_cell: boo
     # most content has neither mark
     text = _mask(content, events) if events and ("#" in content or not in_cell and "^" in content) else content
     if "#" in text:
-        body.tags.extend(_tags(text))
+        for start, end, tag in _tags(text):
+            line, column = where.to_source(start)
+            body.tags.append(tag)
+            body.tag_spans.append(Span(line + 1, column + 1, line + 1, column + 1 + end - start))
     if not in_cell and "^" in text:
-        for offset, row in enumerate(text.split("\n")):
-            # a block id's ^ is the row's last: search from just before it, not from every position
-            match = _BLOCK_ID.search(row, max(row.rfind("^") - 1, 0))
-            if match:
-                body.blocks.append(Block(match.group(1), where.rows[offset][0] + 1))
+        # a block id ends the block's whole text, so it stands on the last row; its ^ is the row's
+        # last: search from just before it, not from every position
+        # (a last row of white space only is no text: the fast path may keep one that markdown-it trims)
+        text = text.rstrip()
+        last = text.rfind("\n")
+        row = text[last + 1 :]
+        match = _BLOCK_ID.search(row, max(row.rfind("^") - 1, 0))
+        if match:
+            body.blocks.append(Block(match.group(1), where.rows[text.count("\n") if last >= 0 else 0][0] + 1))
 
 
 def _mask(content: str, events: list[Event]) -> str:
@@ -300,7 +347,7 @@ def _add_wikilink(at: tuple[int, int], lines: list[str], norm: list[str], body: 
     line, column = at
     match = WIKILINK_RE.match(norm[line], column)
     if match is None:  # an offset the map could not place exactly: take the nearest link
-        found = list(WIKILINK_RE.finditer(norm[line]))
+        found = list(iter_wikilinks(norm[line]))
         if not found:
             return
         match = min(found, key=lambda m: abs(m.start() - column))
@@ -330,9 +377,9 @@ def _add_markdown_link(
     lines: list[str],
     body: Body,
 ) -> None:
-    href, label_end = data
-    destination = unquote(href).strip()
-    if not destination or _SCHEME.match(destination) or destination.startswith("//"):
+    written, label_end = data
+    destination = internal_destination(written, image=kind == "image")
+    if not destination:
         return
     first, last = where.to_source(start), where.to_source(end - 1)
     span = Span(first[0] + 1, first[1] + 1, last[0] + 1, last[1] + 2)
@@ -353,13 +400,40 @@ def _add_code_span(first: tuple[int, int], last: tuple[int, int], body: Body) ->
         body.code_spans.setdefault(line, []).append((begin, end))
 
 
-def _tags(text: str) -> list[str]:
+def _tags(text: str) -> list[tuple[int, int, str]]:
+    """The tags in ``text``: (offset of the ``#``, offset after the tag, the tag lower-case without ``#``).
+
+    A tag starts where an inline element may (spec E1): at the start, after white space, right
+    after another tag (``#a#b`` is two) or after an emphasis mark that opens there (``_#uc_``). What
+    the inline rules matched (links, code, HTML) is blanked out before, so a tag right after one of
+    them follows white space.
+    """
     tags = []
+    after_tag = -1
     for match in _TAG.finditer(text):
         at = match.start()
-        if at and not text[at - 1].isspace():
+        opening = 0 if at == 0 or at == after_tag or text[at - 1].isspace() else _opening_mark(text, at)
+        if opening < 0:
             continue  # the tag charset holds no "#", so no tag starts inside this match
-        tag = match.group(1).rstrip("/")
+        tag = match.group(1)
+        if opening and tag.endswith("_" * opening):  # "_#uc_": the last "_" closes the emphasis
+            tag = tag[:-opening]
+        tag = tag.rstrip("/")
         if tag and not tag.replace("/", "").isdigit():
-            tags.append(tag.lower())
+            tags.append((at, at + 1 + len(tag), tag.lower()))
+            after_tag = at + 1 + len(tag)
     return tags
+
+
+def _opening_mark(text: str, at: int) -> int:
+    """Whether ``at`` follows a run of emphasis marks (``*``, ``_``, ``~``, ``=``) that starts the
+    text or follows white space, as in ``_#uc_``, ``**#b**``, ``~~#s~~``, ``==#h==``: -1 if not,
+    else how many ``_`` the run ends with (the tag's charset holds ``_``, so the closing run of
+    ``_#uc_`` must be taken off the tag)."""
+    start = at
+    while start and text[start - 1] in "*_~=":
+        start -= 1
+    if start == at or start and not text[start - 1].isspace():
+        return -1
+    run = text[start:at]
+    return len(run) - len(run.rstrip("_"))

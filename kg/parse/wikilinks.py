@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from markdown_it.rules_inline import StateInline
 
-__all__ = ["WIKILINK_RE", "LinkText", "WikilinkScanner", "split_wikilink", "wikilink_parts", "wikilink_rule"]
+__all__ = [
+    "WIKILINK_RE",
+    "LinkText",
+    "WikilinkScanner",
+    "is_link_text",
+    "iter_wikilinks",
+    "split_wikilink",
+    "wikilink_parts",
+    "wikilink_rule",
+]
 
-WIKILINK_RE = re.compile(r"!?\[\[([^\n]*?)\]\]")
-"""A wiki-link or embed on one line; only ``]]`` ends it (spec B4)."""
+WIKILINK_RE = re.compile(r"!?\[\[([^\n]+?)\]\]")
+"""A wiki-link or embed candidate on one line: at least one character, and only ``]]`` ends it
+(spec B4). A candidate is a link only when :func:`is_link_text` accepts its inner text."""
 
 
 class LinkText(NamedTuple):
@@ -25,10 +36,16 @@ class LinkText(NamedTuple):
 
 
 def split_wikilink(inner: str) -> LinkText:
-    """Split ``path#subpath|display`` at the first pipe, then at the first ``#`` (spec B2, B3).
+    """Split ``path#subpath|display`` as Obsidian does (spec B2, B4).
+
+    The inner text is trimmed and split at its first ``|``, unless that is its first character
+    (``[[|x]]`` links to ``|x``); one trailing ``\\`` of the link text is dropped (so ``\\|``
+    splits as ``|`` does), a no-break space is a space, and the link text is split at its first ``#``.
 
     >>> split_wikilink("Note#H1#H2\\\\|shown")
     LinkText(target='Note', subpath='H1#H2', display='shown')
+    >>> split_wikilink("|x"), split_wikilink("Real\\\\")
+    (LinkText(target='|x', subpath=None, display=None), LinkText(target='Real', subpath=None, display=None))
     """
     return LinkText(*wikilink_parts(inner))
 
@@ -38,9 +55,14 @@ def wikilink_parts(inner: str) -> tuple[str, str | None, str | None]:
     as much to make as the split itself)."""
     display = None
     bar = inner.find("|")
-    if bar >= 0:
-        display = inner[bar + 1 :]
-        inner = inner[: bar - 1] if bar > 0 and inner[bar - 1] == "\\" else inner[:bar]
+    if bar >= 0 and inner[:bar].strip():  # a "|" first (after spaces) is text: "[[|x]]" links to "|x"
+        display = inner[bar + 1 :].strip()
+        inner = inner[:bar]
+    inner = inner.strip()
+    if inner.endswith("\\"):
+        inner = inner[:-1]
+    if "\xa0" in inner:
+        inner = inner.replace("\xa0", " ")
     hash_at = inner.find("#")
     if hash_at < 0:
         return inner.strip(), None, display
@@ -56,9 +78,35 @@ def split_subpath(target: str, display: str | None = None) -> LinkText:
 
 
 def is_link_text(inner: str) -> bool:
-    """Whether ``[[inner]]`` names anything: ``[[]]`` and ``[[|x]]`` do not."""
-    parts = split_wikilink(inner)
-    return bool(parts.target) or parts.subpath is not None
+    """Whether ``[[inner]]`` names anything: ``[[ ]]`` and ``[[\\|x]]`` do not, ``[[|x]]`` and
+    ``[[#]]`` do. The body's tokenizer also rejects a candidate that holds ``[[``
+    (:func:`iter_wikilinks`); a frontmatter value does not (``"[[A]] and [[B]]"`` is one link).
+
+    >>> [is_link_text(inner) for inner in (" ", "\\\\|x", "|x", "#", "A]] and [[B")]
+    [False, False, True, True, True]
+    """
+    target, subpath, _ = wikilink_parts(inner)
+    return bool(target) or subpath is not None
+
+
+def iter_wikilinks(text: str) -> Iterator[re.Match[str]]:
+    """The wiki-links and embeds in ``text``, read as Obsidian's tokenizer reads them: a candidate
+    that holds ``[[`` or names nothing (:func:`is_link_text`) is skipped and the next ``[[`` after
+    its start tried (spec B4).
+
+    >>> [m.group() for m in iter_wikilinks("[[a [[Real]] [[]] ![[x]]")]
+    ['[[Real]]', '![[x]]']
+    """
+    pos = 0
+    while True:
+        match = WIKILINK_RE.search(text, pos)
+        if match is None:
+            return
+        if _names_something(text, match.start(1), match.end(1)):
+            yield match
+            pos = match.end()
+        else:
+            pos = text.index("[[", match.start()) + 1
 
 
 class WikilinkScanner:
@@ -69,9 +117,9 @@ class WikilinkScanner:
     newline, and checks that the link names something without slicing it, so a whole text costs one
     pass. It gives exactly what ``WIKILINK_RE.match`` plus :func:`is_link_text` would.
 
-    >>> scanner = WikilinkScanner("[[ |x]] ![[A#h|b]] [[")
-    >>> scanner.end(0, 22), scanner.end(8, 22), scanner.end(19, 22)
-    (None, 18, None)
+    >>> scanner = WikilinkScanner("[[ ]] ![[A#h|b]] [[")
+    >>> scanner.end(0, 19), scanner.end(6, 19), scanner.end(17, 19)
+    (None, 16, None)
     """
 
     def __init__(self, src: str):
@@ -91,7 +139,7 @@ class WikilinkScanner:
         at = pos + 1 if src.startswith("!", pos) else pos
         if not src.startswith("[[", at):
             return None
-        self._close = self._next(self._close, "]]", at + 2)
+        self._close = self._next(self._close, "]]", at + 3)
         close = self._close[1]
         if close < 0 or close + 2 > limit:
             return None
@@ -102,10 +150,11 @@ class WikilinkScanner:
 
 
 def _names_something(src: str, start: int, end: int) -> bool:
-    """:func:`is_link_text` of ``src[start:end]``, reading no further than it must."""
-    bar = src.find("|", start, end)
-    stop = end if bar < 0 else bar - 1 if bar > start and src[bar - 1] == "\\" else bar
-    return src.find("#", start, stop) >= 0 or not src[start:stop].isspace() and stop > start
+    """Whether the body's tokenizer takes the candidate whose inner text is ``src[start:end]``: it
+    holds no ``[[`` (spec B4 rule 1) and :func:`is_link_text`. The ``[[`` is looked for before
+    anything is sliced: on a line of many ``[[`` and one late ``]]`` each candidate but the last
+    holds the next ``[[``, so the scanner stays linear."""
+    return src.find("[[", start, end) < 0 and is_link_text(src[start:end])
 
 
 def wikilink_rule(state: StateInline, silent: bool) -> bool:

@@ -17,25 +17,34 @@ if TYPE_CHECKING:
     from kg.vault import Vault
 
 _TOP = Span(1, 1, 1, 1)
-_UNLINKABLE = ("%%", "#", "|", "^", "[", "]")
+_UNLINKABLE = ("#", "|", "[[", "]]")
+"""What keeps a wiki-link from reaching a name (spec C10): the subpath, the display text, a rejected
+match and the link's end."""
+_MARKDOWN_REACHES = ("|", "[[", "]]")
+"""Of those, the ones a Markdown link such as ``[t](<Odd|name.md>)`` still gets past."""
+_MARKDOWN_NOTE = "; a Markdown link such as '[t](<...>)' still reaches it"
 _NON_PORTABLE = re.compile(r'[:*"\\<>?\x00-\x1f]')
 _RESERVED = re.compile(r"(?i)^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$")
 
 
 def _linted(vault: Vault) -> list[str]:
-    return [path for path in vault.files if path not in vault.excluded]
+    return [path for path in vault.files if path not in vault.excluded and path not in vault.hidden]
 
 
 @rule("KG301", "unlinkable-filename")
 def unlinkable_filename(vault: Vault) -> Iterator[Hit]:
-    """File name holds a character that wiki-links cannot express.
+    """File name holds characters that end or split a wiki-link.
 
     ## What it does
-    Finds files whose name contains `#`, `|`, `^`, `[`, `]` or `%%`, or starts with `^`.
+    Finds files whose name contains `#`, `|`, `[[` or `]]`, or ends in `]` (a file `data]` has no
+    extension to write after the `]`, so `[[data]]]` is the link `data`).
 
     ## Why is this bad?
-    In a link these characters mean heading, display text, block or link end: `[[What#Next]]`
-    is the heading `Next` of a note `What`, so the file `What#Next.md` cannot be linked.
+    In a wiki-link `#` starts a heading, `|` the display text, `]]` ends the link and a link
+    holding `[[` is not read at all: `[[What#Next]]` is the heading `Next` of a note `What`, so the
+    file `What#Next.md` cannot be linked. A Markdown link (`[t](<Odd|name.md>)`) still reaches a
+    name with `|`, `[[` or `]]`, but not one with `#`. Other characters Obsidian warns about are
+    reachable: `[[File^x]]`, `[[Br[ack]et]]`, `[[50%% off]]` and `[[Odd].md]]` all resolve.
 
     ## Example
     ``text
@@ -50,8 +59,12 @@ def unlinkable_filename(vault: Vault) -> Iterator[Hit]:
     for path in _linted(vault):
         name = posixpath.basename(path)
         bad = next((ch for ch in _UNLINKABLE if ch in name), None)
-        if bad is not None:
-            yield Hit(path, _TOP, f"file name '{name}' contains '{bad}', which links cannot reach", name)
+        if bad is None and name.endswith("]"):
+            yield Hit(path, _TOP, f"file name '{name}' ends in ']', which ends a wiki-link to it early"
+                                  f"{_MARKDOWN_NOTE}", name)
+        elif bad is not None:
+            how = _MARKDOWN_NOTE if bad in _MARKDOWN_REACHES else ""
+            yield Hit(path, _TOP, f"file name '{name}' contains '{bad}', which wiki-links cannot reach{how}", name)
 
 
 @rule("KG302", "non-portable-filename", "info")

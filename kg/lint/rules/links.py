@@ -11,14 +11,15 @@ from rapidfuzz import fuzz, process
 
 from kg.lint.finding import Hit
 from kg.lint.registry import rule
-from kg.model import Reference
+from kg.model import Link, Reference
 from kg.resolve import fold, heading_key
 
 if TYPE_CHECKING:
     from kg.vault import Vault
 
 _URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)", re.IGNORECASE)
-_WHY = {"exact": "it is at that vault path", "folder": "it is in the linking note's folder",
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_WHY = {"exact": "it is at that vault path", "folder": "its path starts with the linking note's folder",
         "name": "its path is the shortest"}
 
 
@@ -306,15 +307,17 @@ def broken_embed(vault: Vault) -> Iterator[Hit]:
 
 @rule("KG007", "non-canonical-path")
 def non_canonical_path(vault: Vault) -> Iterator[Hit]:
-    """Folder-qualified link matches a file only by the end of its path.
+    """Link reaches its file only by matching the end of the file's path.
 
     ## What it does
-    Finds links such as `[[b/Note]]` that match no vault path exactly but match the end of one
-    (`a/b/Note.md`).
+    Finds links such as `[[b/Note]]` that match no vault path exactly and that Obsidian resolves by
+    the end of a path (`a/b/Note.md`, and also `xb/Note.md`: the match is a plain string test),
+    including a relative link whose joined path does not exist (`[[../Note]]`).
 
     ## Why is this bad?
-    Obsidian documents folder-qualified links as paths from the vault root; a partial path may not
-    resolve in Obsidian or in other tools.
+    Obsidian resolves the link, but only as long as no better match appears: a file added later
+    whose path ends the same way and is shorter (`b/Note.md`, `xb/Note.md`) takes the link over
+    without a word. The full path from the vault root always means the same file.
 
     ## Example
     ``markdown
@@ -329,7 +332,9 @@ def non_canonical_path(vault: Vault) -> Iterator[Hit]:
     for ref in vault.references:
         if ref.match == "suffix" and ref.path:
             full = ref.path[:-3] if ref.path.lower().endswith(".md") else ref.path
-            yield _hit(ref, f"link '{ref.link.target}' matches '{ref.path}' only by a partial path; write '{full}'")
+            message = (f"link '{ref.link.target}' reaches '{ref.path}' only by the end of its path, which "
+                       f"another file may match later; write '[[{full}]]'")
+            yield _hit(ref, message)
 
 
 @rule("KG008", "suspicious-url-wikilink")
@@ -337,25 +342,34 @@ def suspicious_url_wikilink(vault: Vault) -> Iterator[Hit]:
     """Wiki-link holds a URL, which Obsidian reads as a note name.
 
     ## What it does
-    Finds unresolved links whose target starts with a URL scheme or `www.`.
+    Finds unresolved links whose target starts with a URL scheme or `www.`: wiki-links, and
+    Markdown links whose destination has no `:` (`[m](www.example.com)`), which Obsidian reads as
+    internal too. The fix it suggests always carries a scheme.
 
     ## Why is this bad?
     `[[https://example.com]]` is not an external link in Obsidian: it is an unresolved internal
-    link, and clicking it creates a note named after the URL.
+    link, and clicking it creates a note named after the URL. A Markdown link is external only
+    when its destination holds a `:`, so `[m](www.example.com)` is a note name as well.
 
     ## Example
     ``markdown
-    [[https://example.com]]
+    [[https://example.com]] [[www.example.com]] [m](www.example.com)
     ``
 
     ## Use instead
     ``markdown
-    [example](https://example.com)
+    [example](https://example.com) [m](https://www.example.com)
     ``
     """
     for ref in vault.references:
         if ref.path is None and _is_url(ref):
-            yield _hit(ref, f"link target '{ref.link.target}' is a url; write '[text]({ref.link.target})'")
+            yield _hit(ref, f"link target '{ref.link.target}' is a url; write '[text]({_external(ref.link)})'")
+
+
+def _external(link: Link) -> str:
+    """The URL a link that names one means, with a scheme: a destination without one is internal."""
+    url = link.target if link.subpath is None else f"{link.target}#{link.subpath}"
+    return url if _SCHEME.match(url) else f"https://{url}"
 
 
 @rule("KG009", "heading-case-mismatch", "info")

@@ -71,23 +71,26 @@ def unquoted_frontmatter_link(vault: Vault) -> Iterator[Hit]:
 
 @rule("KG203", "deprecated-alias-key")
 def deprecated_alias_key(vault: Vault) -> Iterator[Hit]:
-    """Frontmatter uses `alias`, which Obsidian deprecated in favour of `aliases`.
+    """Frontmatter uses `alias` or `tag`, which Obsidian 1.9 ignores.
 
     ## What it does
-    Finds the singular `alias` property (any case).
+    Finds the singular `alias` and `tag` properties (any case). kg reads neither, as Obsidian.
 
     ## Why is this bad?
-    Obsidian 1.4 deprecated it and 1.9 dropped it as a default property: its values may no longer
-    be offered as aliases.
+    Obsidian 1.9 removed support for them ("the values of these properties must be a list" under
+    `aliases` and `tags`): their values are no aliases and no tags, so `[[AI]]` to a note with
+    `alias: AI` is a broken link and a `tag:` value is found by no tag search.
 
     ## Example
     ``yaml
     alias: AI
+    tag: project
     ``
 
     ## Use instead
     ``yaml
     aliases: [AI]
+    tags: [project]
     ``
     """
     yield from problems(vault, "deprecated-alias-key")
