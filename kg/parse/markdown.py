@@ -127,9 +127,9 @@ def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     md.inline.ruler.before("link", "wikilink", wikilink_rule)
     md.inline.ruler.before("escape", "math_inline", math_inline_rule)
-    interrupts = {"alt": ["paragraph", "reference", "blockquote", "list"]}
-    md.block.ruler.before("fence", "math_block", math_block_rule, interrupts)
-    md.block.ruler.before("fence", "comment_block", comment_block_rule, interrupts)
+    interrupts = ["paragraph", "reference", "blockquote", "list"]  # dicts written out: mypy reads them as RuleOptionsType
+    md.block.ruler.before("fence", "math_block", math_block_rule, {"alt": interrupts})
+    md.block.ruler.before("fence", "comment_block", comment_block_rule, {"alt": interrupts})
     footnote_plugin(md, inline=False, move_to_end=False)
     md.inline.ruler.after("image", "footnote_inline", footnote_inline_rule)
     for name in ("wikilink", "backticks", "link", "image", "autolink", "html_inline", "math_inline"):
