@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     """``parse_note``, ``Vault`` and ``load_vault`` are imported on first use (PEP 562): a query
-    answered from the cache never loads the parser, YAML or markdown-it-py."""
+    answered from the cache never loads the parser, YAML or markdown-it-py. ``__compiled__``
+    tells the build: True where mypyc compiled kg's hot modules, False for pure Python."""
     if name == "parse_note":
         from kg.parse import parse_note
 
@@ -30,6 +31,10 @@ def __getattr__(name: str) -> Any:
         from kg import vault
 
         return getattr(vault, name)
+    if name == "__compiled__":  # True in the build compiled by mypyc (KG_COMPILE=1, see setup.py)
+        from kg import resolve
+
+        return not resolve.__file__.endswith(".py")
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
 
 

@@ -47,6 +47,8 @@ SHARDS = 32
 """The parsed notes are spread over this many files, so that one edited note rewrites one of them."""
 _NOTES = "\0notes"
 """What :meth:`Cache.save` calls a notes shard among the answers' keys (no key starts with NUL)."""
+_TEMPORARY = ".kg-"
+"""How the name of a cache file being written starts; then the writer's pid, ``-``, a random part, ``.tmp``."""
 RACY_NS = 2_000_000_000
 """A file modified this close to the cache's writing may change again with the same mtime."""
 
@@ -293,6 +295,8 @@ class Cache:
         """Write what changed; a failure to write is silently skipped (the cache is optional)."""
         if not self.enabled:
             return
+        if self._dirty:
+            _remove_orphans(self.folder)
         for name in sorted(self._dirty):
             if name.startswith(_NOTES):
                 number = int(name[len(_NOTES) :])
@@ -309,7 +313,7 @@ class Cache:
             pickler.dispatch_table = _CACHE_REDUCERS
             pickler.dump({"key": self._key, "items": items})
             data = buffer.getvalue()
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".kg-", suffix=".tmp")
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f"{_TEMPORARY}{os.getpid()}-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as out:
                     out.write(data)
@@ -319,3 +323,32 @@ class Cache:
                 raise
         except OSError:
             pass
+
+
+def _remove_orphans(folder: Path) -> None:
+    """Remove the temporary files that a kg killed while writing (SIGKILL) left in ``folder``: those
+    whose writer's process is gone. Another kg that is writing keeps its own."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(_TEMPORARY) :].partition("-")[0]
+        if name.startswith(_TEMPORARY) and name.endswith(".tmp") and pid.isdigit() and not _alive(int(pid)):
+            try:
+                os.unlink(folder / name)
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this pid exists (a reused pid only keeps an orphan for a later run)."""
+    if os.name == "nt":  # os.kill there would end the process, not probe it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True

@@ -1,4 +1,9 @@
-"""Immutable records that the parser produces and the vault resolves.
+"""The records that the parser produces and the vault resolves.
+
+They are read-only by contract. :class:`Note` enforces it (frozen); the small records a vault
+holds by the million (spans, links, references, ...) do not: a frozen dataclass sets each field
+through ``object.__setattr__``, which makes building one about three times slower, paid at parse,
+at every cache load and per resolved link. They still compare, order and hash by value.
 
 Nothing here does I/O. Positions are 1-based lines and columns counted in characters (not bytes) of
 the file as an editor shows it: line breaks are ``\\n``, ``\\r\\n`` or a lone ``\\r``, and a leading
@@ -29,7 +34,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(slots=True, order=True, unsafe_hash=True)
 class Span:
     """Where a piece of text stands in its file."""
 
@@ -68,7 +73,7 @@ class LinkKind(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Link:
     """One link as written in a note, before resolution."""
 
@@ -116,7 +121,7 @@ class Link:
         return tuple(part for part in self.subpath.split("#") if part.strip())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Heading:
     """A Markdown heading."""
 
@@ -128,7 +133,7 @@ class Heading:
     """1-based line."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Block:
     """A block id declared by ``^id`` at the end of a line."""
 
@@ -138,7 +143,7 @@ class Block:
     """1-based line."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Comment:
     """An Obsidian ``%% ... %%`` comment."""
 
@@ -148,7 +153,7 @@ class Comment:
     """Where the comment stands, marks included."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Problem:
     """Something wrong in a note found while parsing it; the linter reports it."""
 
@@ -243,7 +248,7 @@ class Canvas:
     """What is wrong with the file (not JSON, not the shape of a canvas, not UTF-8), in file order."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Reference:
     """One link of one note, resolved against the vault."""
 
@@ -278,7 +283,7 @@ class Reference:
 def _reduce(record: object) -> tuple[type, tuple[object, ...]]:
     """Pickle a record as its class and its field values: many times faster than the generic
     state of a slotted dataclass, which matters for the cache and the process pool."""
-    return type(record), tuple(getattr(record, name) for name in type(record).__slots__)
+    return type(record), tuple(getattr(record, name) for name in type(record).__slots__)  # type: ignore[attr-defined]
 
 
 for _record in (Span, Link, Heading, Block, Comment, Problem, Reference, CanvasLink, Canvas):
@@ -348,4 +353,4 @@ def _restore_note(fields: tuple[Any, ...], shared: bool = True) -> Note:
     )
 
 
-Note.__reduce__ = lambda note: (_restore_note, (_note_fields(note),))  # type: ignore[assignment,method-assign]
+Note.__reduce__ = lambda note: (_restore_note, (_note_fields(note),))  # type: ignore[assignment,method-assign,arg-type]

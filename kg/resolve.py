@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import cast
 
 from kg.config import Config
 from kg.model import Heading, Link, Note
@@ -93,7 +94,7 @@ class Resolver:
             return plan
         if plan is _FROM_SOURCE:
             return self._resolve(linkpath, source)
-        name, candidates, shortest = plan
+        name, candidates, shortest = cast("tuple[str, tuple[str, ...], Resolution]", plan)
         local = self._in_folder(name, source.rpartition("/")[0])  # its folder: vault paths have no "//"
         return Resolution(local, "folder", candidates) if local is not None else shortest
 
@@ -269,7 +270,8 @@ def _outline(headings: Sequence[Heading]) -> _Outline:
     cached = _OUTLINES.get(id(headings)) if _OUTLINES is not None else None
     if cached is not None and cached[0] is headings:
         return cached[1]
-    ends, open_sections = [len(headings)] * len(headings), []
+    ends = [len(headings)] * len(headings)
+    open_sections: list[int] = []
     exact: dict[str, list[int]] = {}
     folded: dict[str, list[int]] = {}
     for index, heading in enumerate(headings):

@@ -8,9 +8,9 @@ import os
 from collections import Counter, deque
 from dataclasses import replace
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from concurrent.futures.process import BrokenProcessPool
 from functools import cached_property
 from pathlib import Path
@@ -27,6 +27,7 @@ from kg.parse.canvas import is_canvas, parse_canvas
 from kg.parse.wikilinks import WIKILINK_RE, split_wikilink
 from kg.resolve import Resolver, fold, outlines_kept, subpath_status
 from kg.scan import Skipped, decode, excluded, read_bytes, scan
+from kg.workers import start_worker
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -362,7 +363,9 @@ def _jobs(count: int, jobs: int | None) -> int:
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
 
 
-def _parse_all(root: Path, paths: list[str], config: Config, jobs: int, progress: Progress | None) -> Iterator[_Read]:
+def _parse_all(
+    root: Path, paths: list[str], config: Config, jobs: int, progress: Progress | None
+) -> Generator[_Read, None, None]:
     """Read and parse ``paths``: in this process, or shared between it and ``jobs - 1`` workers.
 
     Workers take chunks from the front of the list, a few at a time; this process parses chunks
@@ -377,7 +380,9 @@ def _parse_all(root: Path, paths: list[str], config: Config, jobs: int, progress
     if jobs > 1 and len(chunks) > 1:
         try:
             context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-            pool = executor = ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context)
+            pool = executor = ProcessPoolExecutor(
+                max_workers=jobs - 1, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)
+            )
         except OSError:  # no processes to be had: read here instead
             pool = None
     pending: deque[tuple[Future[list[_Read]], list[str]]] = deque()
@@ -488,14 +493,16 @@ def _load(
             else:
                 notes[rel] = note
     vanished = set()
-    for rel, size, mtime, note, digest in _parse_all(root, misses, config, _jobs(len(misses), jobs), progress):
-        if note is None:
-            vanished.add(rel)
-            skipped.append(Skipped(rel, "file disappeared while kg read the vault"))
-            continue
-        notes[rel] = note
-        if cache is not None and size >= 0:
-            cache.store(rel, size, mtime, note, digest)
+    # closing: an interrupt stops the pool here and now, not whenever the generator is collected
+    with closing(_parse_all(root, misses, config, _jobs(len(misses), jobs), progress)) as reads:
+        for rel, size, mtime, note, digest in reads:
+            if note is None:
+                vanished.add(rel)
+                skipped.append(Skipped(rel, "file disappeared while kg read the vault"))
+                continue
+            notes[rel] = note
+            if cache is not None and size >= 0:
+                cache.store(rel, size, mtime, note, digest)
     canvases, gone = _read_canvases(root, boards, config, cache, stats)
     vanished |= gone
     skipped += [Skipped(rel, "file disappeared while kg read the vault") for rel in sorted(gone)]

@@ -175,3 +175,17 @@ def test_targets_and_table() -> None:
     row = Result(10_000, "cold lint", 10_000, 26.2, 0.2, 1.0, 5.0, 80.0, 1, target="≤ 8× floor", met=True)
     table = format_table([row])
     assert "10k" in table and "1.00 s (5.0×)" in table and "≤ 8× floor  ok" in table
+
+
+def test_the_table_sets_the_builds_side_by_side():
+    rows = [
+        Result(10_000, "cold lint", 10_000, 26.2, 0.2, 2.0, 10.0, 80.0, 1, target="≤ 11× floor", met=True),
+        Result(10_000, "cold lint", 10_000, 26.2, 0.2, 1.0, 5.0, 70.0, 1, target="≤ 8× floor", met=True,
+               build="compiled"),
+        Result(10_000, "warm lint", 10_000, 26.2, 0.2, 0.1, 0.5, 40.0, 1),
+    ]
+    table = format_table(rows).splitlines()
+    assert "pure (× floor)" in table[0] and "compiled (× floor)" in table[0]
+    assert len(table) == 3
+    assert table[1].index("2.00 s (10.0×)") < table[1].index("1.00 s (5.0×)")
+    assert "80 / 70" in table[1] and "≤ 11× floor  ok; compiled ≤ 8× floor  ok" in table[1]

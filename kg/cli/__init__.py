@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -268,7 +269,10 @@ class _LazyGroup(click.Group):
         (``KG_DEBUG=1`` shows the traceback)."""
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt, SystemExit):
+        except KeyboardInterrupt:  # Ctrl-C: the pool is stopped and the cache intact by now
+            click.echo("kg: interrupted", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KgError as exc:
             raise KgClickError(str(exc)) from exc
@@ -286,8 +290,19 @@ def cli() -> None:
     """Read, check and explore an Obsidian-style Markdown vault as a graph."""
 
 
+INTERRUPTED = 128 + signal.SIGINT
+"""The exit code after Ctrl-C, as shells report a process that SIGINT ended."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (a CI runner's cancel or timeout): unwind like an exit, so that the pool is stopped
+    and no half-written cache file stays behind."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Entry point of the ``kg`` script."""
+    signal.signal(signal.SIGTERM, _terminate)
     # kg builds a million small records that never form reference cycles: the collector's default
     # of a pass per 700 new objects would spend a second of a 10k-note lint finding nothing. It is
     # off until the vault is read; load_or_fail then freezes what was read, so that the collector's

@@ -275,7 +275,8 @@ def _read_aliases(
     ``aliases: "AI, KI"`` the one alias ``AI, KI``)."""
     key = lowered.get("aliases")
     if key is not None:
-        region, taken = regions.get(key), set()
+        region = regions.get(key)
+        taken: set[str] = set()
         for alias in _obsidian_strings(mapping[key]):
             if alias not in out.aliases:
                 out.aliases.append(alias)

@@ -127,9 +127,9 @@ def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     md.inline.ruler.before("link", "wikilink", wikilink_rule)
     md.inline.ruler.before("escape", "math_inline", math_inline_rule)
-    interrupts = {"alt": ["paragraph", "reference", "blockquote", "list"]}
-    md.block.ruler.before("fence", "math_block", math_block_rule, interrupts)
-    md.block.ruler.before("fence", "comment_block", comment_block_rule, interrupts)
+    interrupts = ["paragraph", "reference", "blockquote", "list"]  # dicts written out: mypy reads them as RuleOptionsType
+    md.block.ruler.before("fence", "math_block", math_block_rule, {"alt": interrupts})
+    md.block.ruler.before("fence", "comment_block", comment_block_rule, {"alt": interrupts})
     footnote_plugin(md, inline=False, move_to_end=False)
     md.inline.ruler.after("image", "footnote_inline", footnote_inline_rule)
     for name in ("wikilink", "backticks", "link", "image", "autolink", "html_inline", "math_inline"):
@@ -204,23 +204,26 @@ class _LineMap:
     rows: list[tuple[int, int, list[int]]]
     """Per content line: (note line, column where it begins, content columns of dropped backslashes)."""
 
+    def __init__(self, starts: list[int], rows: list[tuple[int, int, list[int]]]):
+        self.starts, self.rows = starts, rows
+
     @classmethod
     def exact(cls, starts: list[int], rows: list[tuple[int, int, list[int]]]) -> _LineMap:
         """A map from known row positions (the fast path knows them; markdown-it does not)."""
-        where = cls.__new__(cls)
-        where.starts, where.rows = starts, rows
-        return where
+        return cls(starts, rows)
 
-    def __init__(self, content: str, first: int, norm: list[str], cursors: dict[int, int] | None):
-        self.starts = [0] + [m.end() for m in re.finditer("\n", content)]
-        self.rows = []
+    @classmethod
+    def found(cls, content: str, first: int, norm: list[str], cursors: dict[int, int] | None) -> _LineMap:
+        """A map found by looking for each line of ``content`` in the note's lines from ``first``."""
+        rows = []
         for offset, text in enumerate(content.split("\n")):
             line = min(first + offset, len(norm) - 1)
             cursor = None if cursors is None else cursors.get(line, 0)
             base, escapes = _locate(text, norm[line], cursor)
             if cursors is not None:
                 cursors[line] = base + len(text) + len(escapes)
-            self.rows.append((line, base, escapes))
+            rows.append((line, base, escapes))
+        return cls([0] + [m.end() for m in re.finditer("\n", content)], rows)
 
     def to_source(self, offset: int) -> tuple[int, int]:
         row = bisect_right(self.starts, offset) - 1
@@ -273,7 +276,7 @@ def _read_inline(
         first += 1
         while first + 1 < last and _TRIMMED_NEXT.match(norm[first]):
             first += 1
-    where = _LineMap(content, first, norm, cursors)
+    where = _LineMap.found(content, first, norm, cursors)
     apply_events(content, events, where, lines, norm, in_cell, body)
 
 
