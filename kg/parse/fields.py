@@ -108,6 +108,7 @@ class _LineFields:
         self.text, self.line, self.links, self.code = text, line, links, code
         self.regions: list[tuple[int, int]] | None = None
         self.starts: list[int] = []
+        self.link_starts: list[int] | None = None
 
     def _covered(self, column: int) -> bool:
         if self.regions is None:
@@ -140,7 +141,9 @@ class _LineFields:
 
     def only_links(self, first: int, last: int) -> bool:
         """Whether the text between the columns is one or more wiki-links and commas, nothing else."""
-        inside = [l for l in self.links if first <= l.span.col - 1 < last]
+        if self.link_starts is None:  # the links come in source order: a bisection finds those inside
+            self.link_starts = [link.span.col - 1 for link in self.links]
+        inside = self.links[bisect_left(self.link_starts, first) : bisect_left(self.link_starts, last)]
         rest = list(self.text[first:last])
         for link in inside:
             rest[link.span.col - 1 - first : link.span.end_col - 1 - first] = " " * len(link.raw)
