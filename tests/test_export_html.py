@@ -191,3 +191,13 @@ def test_html_export_never_imports_pyvis(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n" and "vis.Network" in (tmp_path / "map.html").read_text(encoding="utf-8")
+
+
+def test_excerpt_of_pathological_lines() -> None:
+    # nested brackets, emphasis runs and list markers by the thousand once took minutes to render
+    # (backtracking); the hostile suite's deep-markdown vault times the export, this pins the text
+    from kg.export.excerpt import LINE_CHARS, plain_text
+
+    body = "\n".join(["[" * 10_000 + "[[Lists]]" + "]" * 10_000, "- " * 10_000 + "[[Q]]", "[[a|b]] and [t](u) and **bold**"])
+    lines = list(plain_text(body))
+    assert lines[0] == "[" * LINE_CHARS and lines[-1] == "b and t and bold"

@@ -41,10 +41,11 @@ def test_obstacles_are_refused_then_the_move_comes_back_byte_for_byte(mixed: Pat
     obstacles = [
         ("links/inside.md", "the symlink 'links/inside.md' points to 'Hub.md' and would dangle"),
         ("enc/invalid-utf8.md", "'enc/invalid-utf8.md' is not valid UTF-8"),
+        ("canvas/latin1.canvas", "'canvas/latin1.canvas' is not valid UTF-8"),  # a canvas links to Hub too
     ]
     readable = os.access(mixed / "perm" / "unreadable.md", os.R_OK)  # as root: read, but no write bit
     why = "'perm/unreadable.md' is not writable" if readable else "kg cannot read 'perm/unreadable.md'"
-    obstacles.insert(0 if not readable else 2, ("perm/unreadable.md", why))
+    obstacles.insert(0 if not readable else 3, ("perm/unreadable.md", why))
     for path, why in obstacles:
         before = hostile.snapshot(mixed)
         code, out = _mv(mixed, "Hub.md", "Centre/Hub 2.md")
@@ -53,11 +54,11 @@ def test_obstacles_are_refused_then_the_move_comes_back_byte_for_byte(mixed: Pat
         os.unlink(mixed / path)
     before = hostile.snapshot(mixed)
     code, out = _mv(mixed, "Hub.md", "Centre/Hub 2.md", "--dry-run")
-    assert code == 0 and out.endswith("1 file moved, 30 links rewritten, 30 files edited (dry run: nothing changed)\n")
+    assert code == 0 and out.endswith("1 file moved, 32 links rewritten, 32 files edited (dry run: nothing changed)\n")
     assert "+up: \"[[Hub 2]]\"\n" in out and "-[[Hub]] [[Nope BOM]]\n+[[Hub 2]] [[Nope BOM]]\n" in out
     assert hostile.snapshot(mixed) == before
     original = _content(mixed)
-    assert _mv(mixed, "Hub.md", "Centre/Hub 2.md") == (0, "1 file moved, 30 links rewritten, 30 files edited\n")
+    assert _mv(mixed, "Hub.md", "Centre/Hub 2.md") == (0, "1 file moved, 32 links rewritten, 32 files edited\n")
     assert (mixed / "enc/cr.md").read_bytes() == b"---\rup: \"[[Hub 2]]\"\r---\r# CR\r\rline [[Nope CR]]\r"
     assert _mv(mixed, "Centre/Hub 2.md", "Hub.md")[0] == 0
     assert _content(mixed) == original

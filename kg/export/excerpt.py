@@ -23,6 +23,8 @@ EXCERPT_LINES = 4
 EXCERPT_CHARS = 320
 READ_CHARS = 4000
 """How much of a body the excerpt is looked for in."""
+LINE_CHARS = 2 * EXCERPT_CHARS
+"""How much of one line is rendered: no excerpt shows more, and it bounds the patterns' work."""
 
 _COMMENTS = re.compile(r"%%.*?(?:%%|\Z)|<!--.*?(?:-->|\Z)", re.S)
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
@@ -30,9 +32,9 @@ _INLINE = [  # (a character the syntax needs, its pattern, what it becomes)
     ("!", re.compile(r"!\[\[[^\]]*\]\]"), ""),                          # embeds
     ("!", re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)"), ""),        # linked badges
     ("!", re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),                     # images
-    ("[", re.compile(r"\[\[([^\]|#^]*)(?:[#^][^\]|]*)?\|([^\]]*)\]\]"), r"\2"),  # [[target|shown]]
-    ("[", re.compile(r"\[\[([^\]|#^]*)#?\^?([^\]|]*)\]\]"), lambda m: m[1] or m[2]),  # [[target#heading]]
-    ("]", re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),                 # [text](url)
+    ("[", re.compile(r"\[\[([^\[\]|#^]*)(?:[#^][^\[\]|]*)?\|([^\[\]]*)\]\]"), r"\2"),  # [[target|shown]]
+    ("[", re.compile(r"\[\[([^\[\]|#^]*)#?\^?([^\[\]|]*)\]\]"), lambda m: m[1] or m[2]),  # [[target#heading]]
+    ("]", re.compile(r"\[([^\[\]]*)\]\([^)]*\)"), r"\1"),                 # [text](url)
     ("<", re.compile(r"</?[A-Za-z][^>]*>"), ""),                        # HTML tags
     ("`", re.compile(r"`([^`]*)`"), r"\1"),                             # inline code
     ("**", re.compile(r"(\*\*)(?=\S)(.+?)(?<=\S)\*\*"), r"\2"),         # strong
@@ -55,6 +57,7 @@ def plain_text(markdown: str) -> Iterator[str]:
     """
     text = _COMMENTS.sub("", markdown) if "%%" in markdown or "<!--" in markdown else markdown
     for line in text.splitlines():
+        line = line[:LINE_CHARS]
         if _FENCE.match(line) or _RULE.match(line):
             continue
         line = _LINE_START.sub("", line, count=1)
