@@ -158,7 +158,7 @@ def config_from_mapping(table: Mapping[str, object], *, source: str = "config") 
         if key not in KNOWN_KEYS:
             raise ConfigError(f"{source}: unknown key '{key}'{did_you_mean(key, KNOWN_KEYS)}")
     config = Config(source=source)
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # checked against each field's type below
     for key, (attr, kind) in _KEYS.items():
         if key in table:
             value = table[key]

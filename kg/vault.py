@@ -539,7 +539,8 @@ def resolver_state(files: Iterable[str], notes: Mapping[str, Note]) -> str:
     return digest.hexdigest()
 
 
-def _cached(cache: Cache, root: Path, rel: str, stat: tuple[int, int] | None, kind: type[Record] = Note) -> Record | None:
+def _cached(cache: Cache, root: Path, rel: str, stat: tuple[int, int] | None,
+            kind: type[Record] = Note) -> Record | None:  # type: ignore[assignment]  # mypy: a TypeVar's default
     """The cached note (or canvas, as ``kind`` says) of ``rel`` if its file is unchanged
     (``stat``: its size and mtime as the scan saw them), else None."""
     if stat is None:

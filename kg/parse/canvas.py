@@ -175,11 +175,11 @@ class _Reader:
     def _file_link(self, node: dict[str, Any], node_id: str, field: str, strings: dict[str, tuple[int, int]]) -> None:
         value = _clean(node[field])
         subpath = node.get("subpath") if field == "file" else None
-        has_subpath = isinstance(subpath, str) and subpath.startswith("#")
+        heading = subpath[1:] if isinstance(subpath, str) and subpath.startswith("#") else None
         start, end = (self.start + at for at in strings[field])
-        link = Link(LinkKind.CANVAS_FILE, value, value, _clean(subpath[1:]) if has_subpath else None, None,
+        link = Link(LinkKind.CANVAS_FILE, value, value, _clean(heading) if heading is not None else None, None,
                     self.lines.span(start, end), key=field, node=node_id)
-        where = tuple(self.start + at for at in strings["subpath"]) if has_subpath and "subpath" in strings else None
+        where = tuple(self.start + at for at in strings["subpath"]) if heading is not None and "subpath" in strings else None
         self.links.append(CanvasLink(link, field, start, end, subpath_at=where))  # type: ignore[arg-type]
 
     def _text_links(self, markdown: str, node_id: str, spot: tuple[int, int]) -> None:
