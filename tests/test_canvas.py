@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kg.vault
+from conftest import DATA
 from kg.lint import lint
 from kg.model import CanvasLink, LinkKind
 from kg.parse.canvas import parse_canvas
@@ -108,9 +109,7 @@ def test_empty_file_is_an_empty_canvas():
 
 
 def test_the_corpus_canvas_links_to_its_note():
-    path = Path("/work/shared/corpora/obsidian-tasks-demo/Manual Testing/Frontmatter/Frontmatter code.canvas")
-    if not path.exists():
-        pytest.skip("the shared corpora are not on this machine")
+    path = DATA / "corpora" / "obsidian-tasks-demo" / "Manual Testing" / "Frontmatter" / "Frontmatter code.canvas"
     text = path.read_text(encoding="utf-8")
     canvas = parse_canvas(text, "Frontmatter code.canvas")
     assert canvas.problems == () and len(canvas.nodes) == 9 and canvas.edges == 7
