@@ -4,7 +4,6 @@ vault, graph, lint, stats, cache and exports."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
