@@ -380,8 +380,10 @@ class Allowed:
 
         import kg
 
+        source = Path(kg.__file__).parent.parent  # kg's path entry: importlib.metadata reads its egg-info
         folders = [swept.vault.root, swept.out, swept.work, site, Path(kg.__file__).parent, TESTS / "__pycache__",
-                   sys.prefix, sys.base_prefix, sys.exec_prefix, *python_site.getsitepackages()]
+                   sys.prefix, sys.base_prefix, sys.exec_prefix, *python_site.getsitepackages(),
+                   *source.glob("*.egg-info"), *source.glob("*.dist-info")]
         self.folders = sorted({os.path.realpath(folder) for folder in folders})
         helpers = [TESTS, DRIVER, TESTS / "hostile.py", TESTS / "audit_hook.py", TESTS / "conftest.py", "/dev/null", "/dev/urandom",
                    Path(kg.__file__).parent.parent]  # listed (not read) by the import system: kg's path entry
