@@ -142,13 +142,21 @@ def _link_edit(site: _Site, new: Callable[[Link, str], str | None]) -> Edit | No
     return link_edit(site.offsets, link, lambda text: new(link, text))
 
 
-def _quote(site: _Site) -> _Fix | None:
-    """``up: [[X]]`` -> ``up: "[[X]]"``."""
+def _found(site: _Site) -> tuple[int, int, str] | None:
+    """Where the finding's span stands in the file, and the text there; None if it is not in the text."""
     try:
         start, end = site.offsets.of(_span(site.finding))
     except ValueError:
         return None
-    old = site.offsets.text[start:end]
+    return start, end, site.offsets.text[start:end]
+
+
+def _quote(site: _Site) -> _Fix | None:
+    """``up: [[X]]`` -> ``up: "[[X]]"``."""
+    found = _found(site)
+    if found is None:
+        return None
+    start, end, old = found
     quote = "'" if '"' in old or "\\" in old else '"'  # no escapes inside '...': only '' is one
     if not old.startswith("[[") or (quote == "'" and "'" in old):
         return None
@@ -212,11 +220,10 @@ _KEY_LINE = re.compile(r"(?P<key>[^\s:#][^:]*?)[ \t]*:(?P<value>.*)$")
 
 def _aliases_key(site: _Site) -> _Fix | None:
     """``alias: AI`` -> ``aliases: AI``; when ``aliases`` exists too, the values move into it."""
-    try:
-        start, end = site.offsets.of(_span(site.finding))
-    except ValueError:
+    found = _found(site)
+    if found is None:
         return None
-    old = site.offsets.text[start:end]
+    start, end, old = found
     if old.lower() != "alias":
         return None
     front = _frontmatter_keys(site)
