@@ -16,7 +16,8 @@ from kg.model import Link, LinkKind, Note, Problem, Reference, Span
 
 if TYPE_CHECKING:
     from kg.parse import parse_note
-    from kg.vault import Vault, load_vault
+    from kg.load import load_vault
+    from kg.vault import Vault
 
 
 def __getattr__(name: str) -> Any:
@@ -27,10 +28,14 @@ def __getattr__(name: str) -> Any:
         from kg.parse import parse_note
 
         return parse_note
-    if name in ("Vault", "load_vault"):
-        from kg import vault
+    if name == "Vault":
+        from kg.vault import Vault
 
-        return getattr(vault, name)
+        return Vault
+    if name == "load_vault":
+        from kg.load import load_vault
+
+        return load_vault
     if name == "__compiled__":  # True in the build compiled by mypyc (KG_COMPILE=1, see setup.py)
         from kg import resolve
 

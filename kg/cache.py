@@ -20,10 +20,9 @@ last writer wins. A cache folder inside the vault is refused, since kg never wri
 
 from __future__ import annotations
 
-import builtins
 import copyreg
-import datetime
 import hashlib
+import importlib
 import io
 import os
 import pickle
@@ -134,18 +133,15 @@ _CACHE_REDUCERS = {
 
 
 class _Unpickler(pickle.Unpickler):
-    """Builds kg's records and plain data, and nothing else: a cache file cannot run code."""
+    """Builds kg's records and plain data, and nothing else: a cache file cannot run code.
+
+    An allowed class is found by its module's name, imported if need be: the cache knows the
+    records it keeps (snapshots, answers) by name only, not the modules that make them."""
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ALLOWED:
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a kg cache")
-        if module == "kg.cache":
-            return _proxy
-        if module == "kg.snapshot":
-            from kg import snapshot
-
-            return getattr(snapshot, name)
-        return getattr({"kg.model": model, "datetime": datetime, "builtins": builtins}[module], name)
+        return getattr(importlib.import_module(module), name)
 
 
 class Cache:

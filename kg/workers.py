@@ -1,21 +1,29 @@
-"""Pool workers that never outlive the process that started them.
+"""Pool workers and background writers that never outlive the process that started them.
 
 A worker blocked writing its results to a parent that was killed (SIGTERM from a CI runner's
 cancel, SIGKILL, a closed terminal) would wait forever. Each worker therefore dies with its parent:
 on Linux the kernel sends it SIGKILL (``prctl(PR_SET_PDEATHSIG)``); elsewhere a thread notices
 that its parent changed and ends the process. Workers ignore Ctrl-C: the terminal sends SIGINT to
 the whole process group, and the main process alone handles it, stopping the pool.
+
+A :class:`Background` child (forked, sharing the parent's memory copy-on-write) runs one function
+while the parent goes on, for example writing the cache while the rules run. It dies with its
+parent too, but through SIGTERM, which it turns into an orderly exit: a file it was writing is
+removed, not left behind half-written.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
+from types import FrameType
 
-__all__ = ["start_worker"]
+__all__ = ["Background", "in_background", "start_worker"]
 
 PR_SET_PDEATHSIG = 1
 """The ``prctl`` option that asks the kernel for a signal when the parent dies (``linux/prctl.h``)."""
@@ -32,21 +40,109 @@ def start_worker(parent: int) -> None:
         os._exit(1)
 
 
-def _kernel_kills_orphan() -> bool:
-    """Ask Linux to send SIGKILL to this process when its parent dies; False where that is not possible."""
+def _kernel_kills_orphan(number: int = signal.SIGKILL) -> bool:
+    """Ask Linux to send signal ``number`` to this process when its parent dies; False where that is not possible."""
     if not sys.platform.startswith("linux"):
         return False
     import ctypes  # here: only workers need it
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)  # the process's own symbols, libc's among them
-        return bool(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0)
+        return bool(libc.prctl(PR_SET_PDEATHSIG, number, 0, 0, 0) == 0)
     except (OSError, AttributeError):
         return False
 
 
-def _watch_parent(parent: int) -> None:
-    """End this process as soon as its parent is no longer ``parent`` (it died; init adopted us)."""
+def _watch_parent(parent: int, number: int | None = None) -> None:
+    """End this process as soon as its parent is no longer ``parent`` (it died; init adopted us):
+    at once, or by sending itself signal ``number``, whose handler ends it in order."""
     while os.getppid() == parent:
         time.sleep(POLL_SECONDS)
-    os._exit(1)
+    if number is None:
+        os._exit(1)
+    os.kill(os.getpid(), number)
+
+
+class Background:
+    """A child process running one function; see :func:`in_background`.
+
+    Parameters
+    ----------
+    pid : int or None
+        The child's pid; None when the function already ran in this process.
+    """
+
+    __slots__ = ("pid",)
+
+    def __init__(self, pid: int | None):
+        self.pid = pid
+
+    def wait(self) -> None:
+        """Wait for the child to finish its work (at once if there is none)."""
+        pid, self.pid = self.pid, None
+        if pid is not None:
+            _reap(pid)
+
+    def cancel(self) -> None:
+        """Stop the child now (it removes what it was writing) and wait for it to be gone."""
+        pid, self.pid = self.pid, None
+        if pid is None:
+            return
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        _reap(pid)
+
+
+def in_background(work: Callable[[], object]) -> Background:
+    """Run ``work`` in a forked child while this process goes on; in this process where there
+    is no ``fork`` (or no process to be had). The child shares this process's memory as it was
+    (copy-on-write), ignores Ctrl-C (its parent handles it and cancels it), ends on SIGTERM or
+    when its parent dies, and never runs its parent's exit handlers. What ``work`` raises ends it
+    quietly: it must keep its own results safe (write files atomically)."""
+    fork = getattr(os, "fork", None)
+    pid = None
+    if fork is not None:
+        parent = os.getpid()
+        try:
+            pid = fork()
+        except OSError:
+            pid = None
+        else:
+            if pid == 0:
+                _run_child(parent, work)
+    if pid is None:
+        work()
+    return Background(pid)
+
+
+def _run_child(parent: int, work: Callable[[], object]) -> None:
+    """The forked child's whole life: never returns."""
+    code = 1
+    try:
+        gc.disable()  # a collection would touch every object, copying the parent's pages
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, _stop)
+        if not _kernel_kills_orphan(signal.SIGTERM):
+            threading.Thread(target=_watch_parent, args=(parent, signal.SIGTERM), name="kg-parent-watch",
+                             daemon=True).start()
+        if os.getppid() == parent:  # else the parent died before the child could ask to die with it
+            work()
+            code = 0
+    except BaseException:  # noqa: BLE001  (the parent goes on without what the child was to do)
+        pass
+    finally:
+        os._exit(code)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM in a background child: unwind (removing a half-written file), then exit."""
+    raise SystemExit(128 + signum)
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:  # already reaped
+        pass

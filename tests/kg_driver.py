@@ -5,7 +5,7 @@ Each command runs in a child forked from this process, exactly as ``python -m kg
 taken from ``SystemExit``, and an escaping exception printed by ``sys.excepthook`` (a traceback) with
 status 1. A child that outlives ``timeout`` seconds is killed by SIGALRM. Forking saves starting
 Python and importing kg for every command; with ``reuse`` the vault is also loaded once, before the
-first fork (``kg.vault.load_vault`` memoised), so a heavy vault is read once per run, not per command.
+first fork (``kg.load.read_vault`` memoised), so a heavy vault is read once per run, not per command.
 
 SPEC is a JSON file: ``vault``, ``commands`` (lists of arguments), ``then`` (commands that start
 once all of ``commands`` have ended, one at a time), ``timeout``, ``reuse``, ``jobs`` (how many
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-PRELOAD = ("kg.cli", "kg.vault", "kg.export.html", "kg.lint", "kg.query", "kg.stats")
+PRELOAD = ("kg.cli", "kg.vault", "kg.load", "kg.export.html", "kg.lint", "kg.query", "kg.stats")
 """Modules the commands import on the way, loaded once before the forks."""
 
 
@@ -96,16 +96,16 @@ def _memoise_loading() -> None:
 
     Keyed by the vault path alone: the other arguments (cache folder, progress display) do not
     change what is loaded."""
-    import kg.vault  # the CLI imports load_vault from here each time it reads a vault
+    import kg.load  # the CLI imports read_vault from here each time it reads a vault
 
-    load, loaded = kg.vault.load_vault, {}
+    load, loaded = kg.load.read_vault, {}
 
     def load_once(path: Any, *args: Any, **kwargs: Any) -> Any:
         if path not in loaded:
             loaded[path] = load(path, *args, **kwargs)
         return loaded[path]
 
-    kg.vault.load_vault = load_once  # type: ignore[assignment]
+    kg.load.read_vault = load_once  # type: ignore[assignment]
 
 
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:

@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from conftest import SAMPLE_VAULT, write_vault
 from kg.cli import cli
 from kg.export import Selection, select
-from kg.vault import load_vault
+from kg.load import load_vault
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]

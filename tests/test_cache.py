@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+import kg.load
 import kg.vault
 from kg.cache import Cache
 from kg.config import Config
-from kg.vault import load_vault
+from kg.load import load_vault
 
 NOTES = {
     "A.md": "---\naliases: [Alpha]\nup: [[B]]\n---\n# A\nSee [[B#Intro]] and [[Nope]].\n",
@@ -33,13 +34,13 @@ def _lint(vault: Path, cache: Path | None, *extra: str) -> subprocess.CompletedP
 def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the paths of the notes that are parsed (not taken from the cache)."""
     seen: list[str] = []
-    real = kg.vault.parse_file
+    real = kg.load.parse_file
 
     def parse(path: str, data: bytes, config: Config):  # type: ignore[no-untyped-def]
         seen.append(path)
         return real(path, data, config)
 
-    monkeypatch.setattr(kg.vault, "parse_file", parse)
+    monkeypatch.setattr(kg.load, "parse_file", parse)
     return seen
 
 

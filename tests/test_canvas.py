@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import kg.vault
+import kg.load
 from conftest import DATA
 from kg.lint import lint
 from kg.model import CanvasLink, LinkKind
@@ -18,7 +18,8 @@ from kg.parse.jsonspots import decoded_offsets, element_spots
 from kg.query import backlinks
 from kg.snapshot import Snapshot
 from kg.stats import vault_stats
-from kg.vault import Vault, load_vault
+from kg.load import load_vault
+from kg.vault import Vault
 
 BOX = {"x": 0, "y": 0, "width": 400, "height": 300}
 
@@ -350,13 +351,13 @@ def test_the_cache_keeps_canvases_until_they_change(make_vault, tmp_path, monkey
     root, folder = make_vault(FILES), tmp_path / "cache"
     first = load_vault(root, cache_dir=folder)
     read: list[str] = []
-    real = kg.vault._canvas_bytes
+    real = kg.load._canvas_bytes
 
     def counting(path, data, config):
         read.append(path)
         return real(path, data, config)
 
-    monkeypatch.setattr(kg.vault, "_canvas_bytes", counting)
+    monkeypatch.setattr(kg.load, "_canvas_bytes", counting)
     second = load_vault(root, cache_dir=folder)
     assert read == [] and second.canvases == first.canvases and second.references == first.references
     (root / "Boards/Plan.canvas").write_text(board(file_node("n9", "Other.md")), encoding="utf-8")

@@ -21,7 +21,8 @@ from kg.export.drawing import _mermaid_label, drawn_edges, generate_dot, generat
 from kg.export.formats import flat_graph
 from kg.export.layout import hierarchy
 from kg.export.style import categories, hierarchy_depths, legend
-from kg.vault import Vault, load_vault
+from kg.load import load_vault
+from kg.vault import Vault
 
 HOSTILE = {
     '<img src=x onerror=alert(1)> "q" & c.md': "---\naliases: [a|b, 'x;y']\ntags: [t]\n---\n[[B]] [[Gone\\\\]] ![[p.png]]",  # B4 drops one trailing backslash of two

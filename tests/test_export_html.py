@@ -18,7 +18,8 @@ from conftest import SAMPLE_VAULT
 from kg.export import Selection, render, select
 from kg.export.excerpt import plain_text
 from kg.export.html import excerpt, generate_html
-from kg.vault import Vault, load_vault
+from kg.load import load_vault
+from kg.vault import Vault
 
 DATA = re.compile(r'<script type="application/json" id="kg-data">(.*?)</script>', re.S)
 

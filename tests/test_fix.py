@@ -15,7 +15,7 @@ from kg.errors import ChangeRefused
 from kg.fix import _FIXERS, plan_fixes
 from kg.lint import lint
 from kg.lint.registry import RULES
-from kg.vault import load_vault
+from kg.load import load_vault
 from kg.write import apply_change
 
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser
 
 from conftest import write_vault
 from kg.export import select
-from kg.vault import load_vault
+from kg.load import load_vault
 from test_browser import Opened, browser, export_html  # noqa: F401  (the browser fixture)
 
 HOOK = "window.__pwned = []; window.kgpwned = (n) => window.__pwned.push(String(n));"

@@ -26,7 +26,8 @@ from kg.model import Heading, Span
 from kg.query import generate_tree_text, tree
 from kg.query.tree import MAX_INDENT
 from kg.resolve import _chain_found, heading_key
-from kg.vault import Vault, load_vault
+from kg.load import load_vault
+from kg.vault import Vault
 
 LATIN1 = "caf\udce9.md"
 """How Python names the file whose name is the Latin-1 bytes ``caf\\xe9.md``."""

@@ -163,11 +163,11 @@ def test_the_script_freezes_the_vault_it_read_out_of_the_collectors_way(in_repo:
     import subprocess
     import sys
 
-    code = ("import gc, sys; from kg.cli import main; import kg.vault as v\n"
-            "real = v.load_vault\n"
+    code = ("import gc, sys; from kg.cli import main; import kg.load as v\n"
+            "real = v.read_vault\n"
             "def load(*a, **k):\n"
             "    print('enabled while loading:', gc.isenabled()); return real(*a, **k)\n"
-            "v.load_vault = load\n"
+            "v.read_vault = load\n"
             "sys.argv = ['kg', '--no-cache', 'lint', 'vault', '--exit-zero', '-o', '/dev/null']\n"
             "try: main()\nexcept SystemExit: pass\n"
             "print('enabled after:', gc.isenabled(), gc.get_freeze_count() > 10_000)")

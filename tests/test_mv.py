@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import kg.vault
+import kg.load
 import kg.write.disk
 import kg.write.apply
 from conftest import write_vault
@@ -19,7 +19,7 @@ from hostile import snapshot
 from kg.cli import cli
 from kg.errors import ChangeRefused
 from kg.mv import in_vault, plan_move
-from kg.vault import load_vault
+from kg.load import load_vault
 from kg.write import apply_change, render_diff
 
 
@@ -307,14 +307,14 @@ def test_a_symlinked_note_is_never_written_through(tmp_path: Path) -> None:
 
 def test_an_unreadable_note_stops_the_move(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = write_vault(tmp_path, {"A.md": "", "locked.md": "[[A]]\n"})
-    real = kg.vault.read_bytes
+    real = kg.load.read_bytes
 
     def refuse(path: Path) -> tuple[bytes, int, int]:
         if path.name == "locked.md":
             raise PermissionError(13, "Permission denied", str(path))
         return real(path)
 
-    monkeypatch.setattr(kg.vault, "read_bytes", refuse)
+    monkeypatch.setattr(kg.load, "read_bytes", refuse)
     with pytest.raises(ChangeRefused, match="kg cannot read 'locked.md', whose links the move might break"):
         plan_move(load_vault(root), "A.md", "B.md")
 

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from conftest import write_vault
 from kg.errors import ChangeRefused
 from kg.mv import plan_move
-from kg.vault import Vault, load_vault
+from kg.load import load_vault
+from kg.vault import Vault
 from kg.write import apply_change
 from kg.write.linktext import _form_of
 from kg.write.prove import simulate

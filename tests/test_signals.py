@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 from benchmarks.generate import generate_vault  # noqa: E402
 
 NOTES = 1500
-"""Notes in the vault: well above ``kg.vault.PARALLEL_NOTES``, so that a cold lint uses the pool."""
+"""Notes in the vault: well above ``kg.load.PARALLEL_NOTES``, so that a cold lint uses the pool."""
 GRACE = 2.0
 """Seconds every process of kg has to be gone after its main process ends."""
 

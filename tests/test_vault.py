@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import kg.vault
+import kg.load
 
 from kg import ConfigError, Vault, VaultNotFound, load_vault
 
@@ -64,14 +64,14 @@ def test_unreadable_notes_stay_in_the_vault_with_a_problem(make_vault) -> None:
 
 def test_file_without_permission_is_a_problem(make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_vault({"locked.md": "x", "open.md": "[[locked]]"})
-    real_read = kg.vault.read_bytes
+    real_read = kg.load.read_bytes
 
     def read_bytes(path: Path) -> tuple[bytes, int, int]:  # root ignores chmod: refuse as the OS would
         if path.name == "locked.md":
             raise PermissionError(13, "Permission denied")
         return real_read(path)
 
-    monkeypatch.setattr(kg.vault, "read_bytes", read_bytes)
+    monkeypatch.setattr(kg.load, "read_bytes", read_bytes)
     vault = load_vault(root)
     assert [(p.kind, p.message) for p in vault.notes["locked.md"].problems] == [
         ("unreadable-file", "cannot read file: Permission denied")
@@ -81,14 +81,14 @@ def test_file_without_permission_is_a_problem(make_vault, monkeypatch: pytest.Mo
 
 def test_file_that_vanishes_while_reading_is_skipped(make_vault, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_vault({"gone.md": "x", "open.md": "[[gone]]"})
-    real_read = kg.vault.read_bytes
+    real_read = kg.load.read_bytes
 
     def read_bytes(path: Path) -> tuple[bytes, int, int]:
         if path.name == "gone.md":
             raise FileNotFoundError(2, "No such file or directory")
         return real_read(path)
 
-    monkeypatch.setattr(kg.vault, "read_bytes", read_bytes)
+    monkeypatch.setattr(kg.load, "read_bytes", read_bytes)
     vault = load_vault(root)
     assert list(vault.notes) == ["open.md"] and vault.references[0].path is None
     assert [s.path for s in vault.skipped] == ["gone.md"]
@@ -152,7 +152,7 @@ def test_parsing_in_several_processes_gives_the_same_vault(make_vault):
 
 
 _MAIN = os.getpid()
-_REAL_READ = kg.vault._read_notes
+_REAL_READ = kg.load._read_notes
 
 
 def _dying_reader(*args):  # type: ignore[no-untyped-def]
@@ -164,7 +164,7 @@ def _dying_reader(*args):  # type: ignore[no-untyped-def]
 
 def test_a_worker_that_dies_leaves_its_notes_to_the_main_process(make_vault, monkeypatch):
     root = make_vault(_many_notes(120))
-    monkeypatch.setattr(kg.vault, "_read_notes", _dying_reader)
+    monkeypatch.setattr(kg.load, "_read_notes", _dying_reader)
     vault = load_vault(root, jobs=2)
     assert vault.references == load_vault(root, jobs=1).references and len(vault.notes) == 120
 

@@ -14,7 +14,7 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from functools import wraps
+from functools import partial, wraps
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
@@ -23,13 +23,15 @@ from kg import __version__
 from kg.cache import Cache, default_cache_dir, vault_fingerprint
 from kg.config import Config, find_vault_root, load_config, read_config
 from kg.errors import KgError
+from kg.workers import Background, in_background
 
 if TYPE_CHECKING:
-    from kg.vault import Vault
+    from kg.load import Loaded
     from kg.snapshot import Snapshot
+    from kg.vault import Vault
 
 __all__ = ["KgClickError", "cache_options", "cache_state", "cli", "library_errors", "load_hierarchy_or_fail", "load_or_fail",
-           "main", "resolve_vault", "shared_options", "vault_option"]
+           "main", "resolve_vault", "shared_options", "vault_option", "wait_for_writers"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -114,27 +116,51 @@ def cache_state(path: str) -> CacheState | None:
 
 def load_or_fail(path: str, state: CacheState | None | Literal["take"] = "take") -> Vault:
     """Load a vault (through the cache unless ``--no-cache``), or fail with a one-line error and
-    exit code 2. With a cache, the vault's :class:`~kg.snapshot.Snapshot` is stored too.
+    exit code 2. With a cache, the vault's :class:`~kg.snapshot.Snapshot` is stored too; both are
+    written by a child process while the command goes on (see :func:`wait_for_writers`).
     ``state`` is the :func:`cache_state` the caller already took, if it did."""
     try:
         if state == "take":
             state = cache_state(path)
         progress = _Progress() if sys.stderr.isatty() else None
-        from kg.vault import load_vault  # here: a query answered from the snapshot needs no parser
+        from kg.load import read_vault  # here: a query answered from the snapshot needs no parser
 
-        vault = load_vault(path, config_for(path) if os.path.isdir(path) else None, cache_dir=cache_dir(), progress=progress)
-        if not gc.isenabled():  # the kg script's collector, off until now (see main)
-            gc.freeze()
-            gc.enable()
-        if state is not None:
-            from kg.snapshot import Snapshot
-
-            cache, print_ = state
-            cache.remember("snapshot", print_, Snapshot.of(vault))
-            cache.save()
-        return vault
+        loaded = read_vault(path, config_for(path) if os.path.isdir(path) else None, cache_dir=cache_dir(), progress=progress)
     except KgError as exc:
         raise KgClickError(str(exc)) from exc
+    if not gc.isenabled():  # the kg script's collector, off until now (see main)
+        gc.freeze()
+        gc.enable()
+    if (loaded.cache is not None and loaded.cache.enabled) or (state is not None and state[0].enabled):
+        _WRITERS.append(in_background(partial(_save, loaded, state)))
+    return loaded.vault
+
+
+def _save(loaded: Loaded, state: CacheState | None) -> None:
+    """Write the parsed notes and the snapshot of the vault just read (in a background child)."""
+    if loaded.cache is not None:
+        loaded.cache.save()
+    if state is not None:
+        from kg.snapshot import Snapshot
+
+        cache, print_ = state
+        cache.remember("snapshot", print_, Snapshot.of(loaded.vault))
+        cache.save()
+
+
+_WRITERS: list[Background] = []
+"""The children writing the cache of a vault this command read."""
+
+
+def wait_for_writers(*, cancel: bool = False) -> None:
+    """Wait until the cache is written; with ``cancel``, stop writing it now (an interrupt).
+    Either way, no child is left."""
+    while _WRITERS:
+        writer = _WRITERS.pop()
+        if cancel:
+            writer.cancel()
+        else:
+            writer.wait()
 
 
 def load_hierarchy_or_fail(path: str) -> Vault | Snapshot:
@@ -270,6 +296,7 @@ class _LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:  # Ctrl-C: the pool is stopped and the cache intact by now
+            wait_for_writers(cancel=True)
             click.echo("kg: interrupted", err=True)
             raise click.exceptions.Exit(INTERRUPTED) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
@@ -281,6 +308,8 @@ class _LazyGroup(click.Group):
                 raise
             message = " ".join(str(exc).split())[:300]
             raise KgClickError(f"internal error: {type(exc).__name__}: {message} (KG_DEBUG=1 shows where)") from exc
+        finally:
+            wait_for_writers()  # the output is out; the command ends when its cache is written
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -295,8 +324,9 @@ INTERRUPTED = 128 + signal.SIGINT
 
 
 def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM (a CI runner's cancel or timeout): unwind like an exit, so that the pool is stopped
-    and no half-written cache file stays behind."""
+    """SIGTERM (a CI runner's cancel or timeout): stop writing the cache, and unwind like an exit,
+    so that the pool is stopped and no half-written cache file stays behind."""
+    wait_for_writers(cancel=True)
     raise SystemExit(128 + signum)
 
 

@@ -7,9 +7,10 @@ import stat
 from pathlib import Path
 
 from kg.errors import ChangeRefused
+from kg.load import load_vault
 from kg.scan import decode
 from kg.text import escape_controls
-from kg.vault import Vault, load_vault
+from kg.vault import Vault
 from kg.write.change import Change, stamp
 from kg.write.disk import Journal
 from kg.write.prove import differences, simulate

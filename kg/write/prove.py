@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import replace
 
+from kg.load import parse_file
 from kg.model import Reference
 from kg.parse import note_title
 from kg.parse.canvas import parse_canvas
 from kg.text import escape_controls
-from kg.vault import Vault, parse_file
+from kg.vault import Vault
 from kg.write.change import Change
 
 __all__ = ["differences", "simulate"]
