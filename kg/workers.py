@@ -79,20 +79,20 @@ class Background:
 
     def wait(self) -> None:
         """Wait for the child to finish its work (at once if there is none)."""
-        pid, self.pid = self.pid, None
-        if pid is not None:
-            _reap(pid)
+        if self.pid is not None:
+            _reap(self.pid)
+            self.pid = None
 
     def cancel(self) -> None:
         """Stop the child now (it removes what it was writing) and wait for it to be gone."""
-        pid, self.pid = self.pid, None
-        if pid is None:
+        if self.pid is None:
             return
         try:
-            os.kill(pid, signal.SIGTERM)
+            os.kill(self.pid, signal.SIGTERM)
         except ProcessLookupError:
             pass
-        _reap(pid)
+        _reap(self.pid)
+        self.pid = None
 
 
 def in_background(work: Callable[[], object]) -> Background:
@@ -102,28 +102,37 @@ def in_background(work: Callable[[], object]) -> Background:
     when its parent dies, and never runs its parent's exit handlers. What ``work`` raises ends it
     quietly: it must keep its own results safe (write files atomically)."""
     fork = getattr(os, "fork", None)
-    pid = None
-    if fork is not None:
-        parent = os.getpid()
-        try:
-            pid = fork()
-        except OSError:
-            pid = None
-        else:
-            if pid == 0:
-                _run_child(parent, work)
+    if fork is None:
+        work()
+        return Background(None)
+    parent = os.getpid()
+    # no signal between the fork and the child's own handlers: it would run the parent's
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HANDLED)
+    try:
+        pid = fork()
+        if pid == 0:
+            _run_child(parent, work, mask)
+    except OSError:  # no process to be had
+        pid = None
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     if pid is None:
         work()
     return Background(pid)
 
 
-def _run_child(parent: int, work: Callable[[], object]) -> None:
+_HANDLED = {signal.SIGINT, signal.SIGTERM}
+"""The signals whose handlers differ between kg's main process and a background child."""
+
+
+def _run_child(parent: int, work: Callable[[], object], mask: set[signal.Signals]) -> None:
     """The forked child's whole life: never returns."""
     code = 1
     try:
         gc.disable()  # a collection would touch every object, copying the parent's pages
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, _stop)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         if not _kernel_kills_orphan(signal.SIGTERM):
             threading.Thread(target=_watch_parent, args=(parent, signal.SIGTERM), name="kg-parent-watch",
                              daemon=True).start()

@@ -1,5 +1,6 @@
-"""No process left behind: kg stopped by a signal while its pool parses leaves no worker, no
-temporary file and a cache that still gives the same answer; Ctrl-C exits 130 with one line.
+"""No process left behind: kg stopped by a signal while its pool parses, or while its child writes
+the cache, leaves no worker, no temporary file and a cache that still gives the same answer; Ctrl-C
+exits 130 with one line.
 
 The signals are real, sent to a ``kg lint`` of a generated vault large enough to be parsed by the
 process pool, at the moment its workers exist. Linux only: processes are found through ``/proc``.
@@ -120,6 +121,56 @@ def test_ctrl_c_exits_130_with_one_line_and_no_worker(vault, reference, tmp_path
     assert _gone_within(run.pid, GRACE), f"processes left: {_group(run.pid)}"
     again = subprocess.run(_lint(vault, cache), capture_output=True, text=True, timeout=120, check=False)
     assert again.stdout == reference
+
+
+SLOW_WRITES = (
+    "import os, sys, time\n"
+    "real = os.replace\n"
+    "def replace(source, target):\n"
+    "    time.sleep(0.2)  # a cache file stays a temporary for a while: a signal finds it there\n"
+    "    real(source, target)\n"
+    "os.replace = replace\n"
+    "from kg.cli import main\n"
+    "sys.argv = ['kg', *sys.argv[1:]]\n"
+    "main()\n"
+)
+"""``kg`` whose every cache file takes 0.2 s to be renamed into place: the 32 note shards alone
+keep the child that writes them busy for seconds."""
+
+
+def _stopped_while_writing(vault: Path, cache: Path, number: int, *, whole_group: bool) -> tuple[subprocess.Popen[str], str]:
+    """Start a cold lint (with slow cache writes) in a session of its own, send it signal ``number``
+    as soon as its background child has a cache file half-written, wait for it to end."""
+    argv = [sys.executable, "-c", SLOW_WRITES, "--cache-dir", str(cache), "lint", str(vault), "--format", "json"]
+    run = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not [name for name in _temporaries(cache) if not name.startswith(f".kg-{run.pid}-")]:
+        assert run.poll() is None, "kg ended before its child wrote the cache"
+        assert time.monotonic() < deadline, "no child wrote the cache"
+        time.sleep(0.005)
+    (os.killpg if whole_group else os.kill)(run.pid, number)
+    try:
+        _, err = run.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(run.pid, signal.SIGKILL)
+        raise
+    return run, err
+
+
+@needs_proc
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGKILL, signal.SIGINT])
+def test_kg_stopped_while_its_child_writes_the_cache_leaves_no_child_and_a_valid_cache(vault, reference, tmp_path, number):
+    cache = tmp_path / "cache"
+    run, err = _stopped_while_writing(vault, cache, number, whole_group=number == signal.SIGINT)
+    assert run.returncode == {signal.SIGTERM: 143, signal.SIGKILL: -signal.SIGKILL, signal.SIGINT: 130}[number]
+    assert "Traceback" not in err
+    if number == signal.SIGINT:
+        assert err == "kg: interrupted\n"
+    assert _gone_within(run.pid, GRACE), f"processes left: {_group(run.pid)}"
+    assert _temporaries(cache) == []
+    again = subprocess.run(_lint(vault, cache), capture_output=True, text=True, timeout=120, check=False)
+    assert again.stdout == reference and again.returncode == 1
+    assert _temporaries(cache) == []
 
 
 @needs_proc

@@ -156,11 +156,12 @@ def wait_for_writers(*, cancel: bool = False) -> None:
     """Wait until the cache is written; with ``cancel``, stop writing it now (an interrupt).
     Either way, no child is left."""
     while _WRITERS:
-        writer = _WRITERS.pop()
+        writer = _WRITERS[-1]
         if cancel:
             writer.cancel()
         else:
             writer.wait()
+        _WRITERS.pop()  # only now: an interrupt while waiting still finds it to cancel
 
 
 def load_hierarchy_or_fail(path: str) -> Vault | Snapshot:
@@ -294,7 +295,7 @@ class _LazyGroup(click.Group):
         """Run the command; a bug in kg ends as one line and exit code 2, never a traceback
         (``KG_DEBUG=1`` shows the traceback)."""
         try:
-            return super().invoke(ctx)
+            return self._invoke_and_wait(ctx)
         except KeyboardInterrupt:  # Ctrl-C: the pool is stopped and the cache intact by now
             wait_for_writers(cancel=True)
             click.echo("kg: interrupted", err=True)
@@ -308,8 +309,20 @@ class _LazyGroup(click.Group):
                 raise
             message = " ".join(str(exc).split())[:300]
             raise KgClickError(f"internal error: {type(exc).__name__}: {message} (KG_DEBUG=1 shows where)") from exc
-        finally:
-            wait_for_writers()  # the output is out; the command ends when its cache is written
+
+    def _invoke_and_wait(self, ctx: click.Context) -> Any:
+        """Run the command, then wait for the cache it writes (its output is out by then; a
+        command usually ends by raising SystemExit). Ctrl-C is left to :meth:`invoke`, which stops
+        the writing instead."""
+        try:
+            result = super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
+            wait_for_writers()
+            raise
+        wait_for_writers()
+        return result
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,0 +1,84 @@
+"""Background children (kg.workers.in_background) and the CLI writing its cache beside the rules."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import kg.cli
+import kg.cli.lint
+from kg.cli import cli
+from kg.workers import in_background
+
+
+def _write_pid(path: Path) -> None:
+    path.write_text(str(os.getpid()))
+
+
+def test_the_work_runs_in_a_child_and_wait_waits_for_it(tmp_path):
+    marker = tmp_path / "pid"
+    child = in_background(lambda: _write_pid(marker))
+    assert child.pid is not None and child.pid != os.getpid()
+    pid = child.pid
+    child.wait()
+    assert int(marker.read_text()) == pid and child.pid is None
+    child.wait()  # again: nothing left to wait for
+
+
+def test_what_the_work_raises_ends_the_child_quietly(tmp_path):
+    def fail() -> None:
+        raise RuntimeError("boom")
+
+    child = in_background(fail)
+    pid = child.pid
+    child.wait()
+    assert pid is not None and child.pid is None
+
+
+def test_cancel_stops_a_child_at_work(tmp_path):
+    def forever() -> None:
+        while True:
+            os.sched_yield() if hasattr(os, "sched_yield") else None
+
+    child = in_background(forever)
+    pid = child.pid
+    child.cancel()
+    assert pid is not None and child.pid is None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        pass
+    else:
+        raise AssertionError("the child is still alive")
+
+
+def test_without_fork_the_work_runs_in_this_process(tmp_path, monkeypatch):
+    monkeypatch.delattr(os, "fork")
+    marker = tmp_path / "pid"
+    child = in_background(lambda: _write_pid(marker))
+    assert child.pid is None and marker.read_text() == str(os.getpid())
+    child.wait()
+    child.cancel()
+
+
+def test_lint_writes_the_cache_while_its_rules_run_and_ends_with_it_written(tmp_path, monkeypatch, make_vault):
+    root = make_vault({"A.md": "[[B]] [[Nope]]", "B.md": "up:: [[A]]"})
+    folder = tmp_path / "cache"
+    seen = []
+    real = kg.cli.lint.lint
+
+    def watched(vault, **options):
+        seen.extend(writer.pid for writer in kg.cli._WRITERS)  # the children writing now
+        return real(vault, **options)
+
+    monkeypatch.setattr(kg.cli.lint, "lint", watched)
+    result = CliRunner().invoke(cli, ["--cache-dir", str(folder), "lint", str(root), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    assert len(seen) == 1 and seen[0] not in (None, os.getpid())
+    assert kg.cli._WRITERS == []
+    names = [path.name for path in folder.iterdir()]
+    assert not [name for name in names if name.endswith(".tmp")]
+    assert len([name for name in names if ".notes-" in name]) == 2  # A.md and B.md, in two shards
+    assert len([name for name in names if name.endswith(".answer.pickle")]) == 2  # the snapshot, the report
