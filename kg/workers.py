@@ -20,10 +20,10 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import FrameType
 
-__all__ = ["Background", "in_background", "start_worker"]
+__all__ = ["Background", "in_background", "resident_bytes", "start_worker"]
 
 PR_SET_PDEATHSIG = 1
 """The ``prctl`` option that asks the kernel for a signal when the parent dies (``linux/prctl.h``)."""
@@ -125,7 +125,7 @@ _HANDLED = {signal.SIGINT, signal.SIGTERM}
 """The signals whose handlers differ between kg's main process and a background child."""
 
 
-def _run_child(parent: int, work: Callable[[], object], mask: set[signal.Signals]) -> None:
+def _run_child(parent: int, work: Callable[[], object], mask: Iterable[int]) -> None:
     """The forked child's whole life: never returns."""
     code = 1
     try:
@@ -155,3 +155,17 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, 0)
     except ChildProcessError:  # already reaped
         pass
+
+
+def resident_bytes() -> int:
+    """The memory this process holds now (its resident set), in bytes; its peak where the
+    current figure cannot be read (no ``/proc``)."""
+    try:
+        with open("/proc/self/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        pass
+    import resource  # here: not on Windows, where the cache is written in process anyway
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)  # bytes on macOS, KiB elsewhere

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 import kg.cli
 import kg.cli.lint
 from kg.cli import cli
-from kg.workers import in_background
+from kg.workers import in_background, resident_bytes
 
 
 def _write_pid(path: Path) -> None:
@@ -66,6 +66,7 @@ def test_without_fork_the_work_runs_in_this_process(tmp_path, monkeypatch):
 def test_lint_writes_the_cache_while_its_rules_run_and_ends_with_it_written(tmp_path, monkeypatch, make_vault):
     root = make_vault({"A.md": "[[B]] [[Nope]]", "B.md": "up:: [[A]]"})
     folder = tmp_path / "cache"
+    monkeypatch.setattr(kg.cli, "BACKGROUND_BUDGET", 2**62)  # however much the test process holds
     seen = []
     real = kg.cli.lint.lint
 
@@ -82,3 +83,26 @@ def test_lint_writes_the_cache_while_its_rules_run_and_ends_with_it_written(tmp_
     assert not [name for name in names if name.endswith(".tmp")]
     assert len([name for name in names if ".notes-" in name]) == 2  # A.md and B.md, in two shards
     assert len([name for name in names if name.endswith(".answer.pickle")]) == 2  # the snapshot, the report
+
+
+def test_past_its_memory_budget_lint_writes_the_cache_itself_first(tmp_path, monkeypatch, make_vault):
+    root = make_vault({"A.md": "[[B]]", "B.md": ""})
+    folder = tmp_path / "cache"
+    monkeypatch.setattr(kg.cli, "BACKGROUND_BUDGET", 0)
+    written = []
+    real = kg.cli.lint.lint
+
+    def watched(vault, **options):
+        written.append((list(kg.cli._WRITERS), len(list(folder.glob("*.pickle")))))
+        return real(vault, **options)
+
+    monkeypatch.setattr(kg.cli.lint, "lint", watched)
+    result = CliRunner().invoke(cli, ["--cache-dir", str(folder), "lint", str(root)])
+    assert result.exit_code == 0, result.output
+    assert written == [([], 3)]  # no child; the two note shards and the snapshot written before the rules
+
+
+def test_resident_bytes_is_this_process_s_memory():
+    held = resident_bytes()
+    block = b"\x01" * (64 * 2**20)  # written: every page resident
+    assert resident_bytes() - held > 48 * 2**20 and len(block) > 0

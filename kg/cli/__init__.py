@@ -23,7 +23,7 @@ from kg import __version__
 from kg.cache import Cache, default_cache_dir, vault_fingerprint
 from kg.config import Config, find_vault_root, load_config, read_config
 from kg.errors import KgError
-from kg.workers import Background, in_background
+from kg.workers import Background, in_background, resident_bytes
 
 if TYPE_CHECKING:
     from kg.load import Loaded
@@ -132,7 +132,10 @@ def load_or_fail(path: str, state: CacheState | None | Literal["take"] = "take")
         gc.freeze()
         gc.enable()
     if (loaded.cache is not None and loaded.cache.enabled) or (state is not None and state[0].enabled):
-        _WRITERS.append(in_background(partial(_save, loaded, state)))
+        if resident_bytes() <= BACKGROUND_BUDGET:
+            _WRITERS.append(in_background(partial(_save, loaded, state)))
+        else:
+            _save(loaded, state)
     return loaded.vault
 
 
@@ -150,6 +153,12 @@ def _save(loaded: Loaded, state: CacheState | None) -> None:
 
 _WRITERS: list[Background] = []
 """The children writing the cache of a vault this command read."""
+
+BACKGROUND_BUDGET = 512 * 2**20
+"""Up to this much memory held by kg once a vault is read (a vault of about 25k notes), a child
+writes the cache while the rules run; past it kg writes the cache itself first. The child's
+memory grows to about as much as kg's own (CPython writes the reference count of every record it
+pickles, so copy-on-write copies their pages): a 100k-note vault would be held twice."""
 
 
 def wait_for_writers(*, cancel: bool = False) -> None:
