@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import cast
 
 from kg.config import Config
 from kg.model import Heading, Link, Note
@@ -72,13 +71,13 @@ class _ByFolder:
             if found is None:
                 found = self.chosen[prefix] = self._scan(prefix)
             return found
-        return self._scan(prefix)
-
-    def _scan(self, prefix: str) -> Resolution:
-        for folded, local in self.ranked:  # a loop, not next() over a generator: this runs per link
+        for folded, local in self.ranked:  # _scan inline: this runs per link
             if folded.startswith(prefix):
                 return local
         return self.shortest
+
+    def _scan(self, prefix: str) -> Resolution:
+        return next((local for folded, local in self.ranked if folded.startswith(prefix)), self.shortest)
 
 
 class Resolver:
@@ -130,24 +129,21 @@ class Resolver:
         plan = self._plans.get(linkpath)
         if plan is None:
             plan = self._plans[linkpath] = self._plan(linkpath)
+        folder = source.rpartition("/")[0]  # vault paths have no "//"
+        if isinstance(plan, _ByFolder):  # most links: a bare name
+            if not folder:
+                return plan.shortest
+            prefix = self._folded.get(folder)
+            if prefix is None:
+                prefix = self._folded[folder] = fold(folder)
+            return plan.pick(prefix)
         if isinstance(plan, Resolution):
             return plan
-        folder = source.rpartition("/")[0]  # vault paths have no "//"
-        if plan is _FROM_SOURCE:
-            key = (linkpath, folder)
-            found = self._from_source.get(key)
-            if found is None:
-                found = self._from_source[key] = self._resolve(linkpath, source)
-            return found
-        by_folder = cast("_ByFolder", plan)
-        return by_folder.pick(self._fold_folder(folder)) if folder else by_folder.shortest
-
-    def _fold_folder(self, folder: str) -> str:
-        """``fold(folder)``, worked out once per folder."""
-        folded = self._folded.get(folder)
-        if folded is None:
-            folded = self._folded[folder] = fold(folder)
-        return folded
+        key = (linkpath, folder)  # planned from source
+        found = self._from_source.get(key)
+        if found is None:
+            found = self._from_source[key] = self._resolve(linkpath, source)
+        return found
 
     def _in_folder(self, name: str, folder: str) -> str | None:
         """The shortest file of this name whose path starts with ``folder`` (spec C3.2, see

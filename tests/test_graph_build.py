@@ -43,7 +43,7 @@ def test_bulk_edges_are_add_edge_ones(present: list[str], edges: list[tuple[str,
 
 
 def test_vault_graph_is_the_add_edge_graph() -> None:
-    texts = {
+    texts: dict[str, str | bytes] = {
         "A.md": "---\nup: '[[B]]'\n---\nup:: [[B]] [[C]] ![[B]] [[#Top]] [[Nope]] [[nope]]\n# Top\ndown:: [[A]]",
         "B.md": "down:: [[A]]\nsame:: [[C]]\n[[A]] [[A]] ![[pic.png]]",
         "C.md": "next:: [[D]]\nprev:: [[B]]\n[[Ghost]]",
