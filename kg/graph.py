@@ -10,11 +10,11 @@ the canvas node that holds the link (a file node is an ``embed``: its card shows
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from kg.config import REVERSE
-from kg.model import Reference
+from kg.model import LinkKind, Reference
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,13 +34,18 @@ def file_kind(path: str) -> str:
     return "note" if lower.endswith(".md") else "canvas" if lower.endswith(".canvas") else "attachment"
 
 
+_EMBEDS = tuple(kind for kind in LinkKind if kind.is_embed)
+"""The link kinds that embed (:attr:`LinkKind.is_embed`), tested without a property call per link."""
+
+
 def edge_kind(ref: Reference) -> str:
     """The graph edge kind a reference makes."""
     if ref.match == "self":
         return "self"
-    if ref.link.relation is not None:
-        return ref.link.relation
-    return "embed" if ref.link.is_embed else "link"
+    link = ref.link
+    if link.relation is not None:
+        return link.relation
+    return "embed" if link.kind in _EMBEDS else "link"
 
 
 def _add_nodes(graph: nx.MultiDiGraph, vault: Vault) -> None:
@@ -76,14 +81,38 @@ def build_graph(vault: Vault) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     _add_nodes(graph, vault)
     explicit = _explicit_hierarchy(vault)
+    edges = []
     for ref in vault.references:
         kind = edge_kind(ref)
         if ref.link.relation is not None and kind != "self" and explicit[(ref.source, ref.node, kind)] is not ref:
             continue  # declared again: one edge per (source, target, relation)
-        graph.add_edge(ref.source, ref.node, **_attributes(ref, kind, implied=False))
-    for source, target, reverse, ref in _implied(explicit):
-        graph.add_edge(source, target, **_attributes(ref, reverse, implied=True))
+        edges.append((ref.source, ref.node, _attributes(ref, kind, implied=False)))
+    edges += [(source, target, _attributes(ref, reverse, implied=True))
+              for source, target, reverse, ref in _implied(explicit)]
+    _add_edges(graph, edges)
     return graph
+
+
+def _add_edges(graph: nx.MultiDiGraph, edges: Iterable[tuple[str, str, dict[str, object]]]) -> None:
+    """``graph.add_edge(u, v, **data)`` for each edge in order, each ``data`` kept as the edge's
+    attribute dict, written straight into the adjacency of a new ``MultiDiGraph`` between nodes it
+    already has: the same keys (0, 1... per node pair) and the same order of successors and
+    predecessors as ``add_edge``, without its per-call work (keyword dicts, node checks, clearing
+    the graph's cache: a new graph has nothing cached). An edge to a node not yet in the graph goes
+    through ``add_edge``, which adds the node."""
+    succ, pred = graph._succ, graph._pred
+    for u, v, data in edges:
+        if u not in succ or v not in succ:
+            graph.add_edge(u, v, **data)
+            continue
+        keys = succ[u].get(v)
+        if keys is None:
+            succ[u][v] = pred[v][u] = {0: data}
+        else:
+            key = len(keys)
+            while key in keys:  # as networkx's new_edge_key
+                key += 1
+            keys[key] = data
 
 
 def _explicit_hierarchy(vault: Vault) -> dict[tuple[str, str, str], Reference]:

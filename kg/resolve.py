@@ -6,10 +6,9 @@ import posixpath
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import cast
 
 from kg.config import Config
 from kg.model import Heading, Link, Note
@@ -43,7 +42,42 @@ class Resolution:
 
 
 _FROM_SOURCE = object()
-"""A plan that says: resolve this linkpath afresh for each source note."""
+"""A plan that says: resolve this linkpath afresh for each source folder."""
+
+_SCANNED = 4
+"""Up to how many files a bare name may fit for a link to it to try them one by one; a name more
+files share keeps its answer per source folder instead."""
+
+
+@dataclass(slots=True)
+class _ByFolder:
+    """The plan of a bare name that fits files but no exact path: the shortest file of the name in
+    the source's folder wins, else the shortest of all (spec C3.2-3)."""
+
+    shortest: Resolution
+    """The answer from the vault root, or from a folder that holds no file of the name."""
+    ranked: list[tuple[str, Resolution]]
+    """(folded path, its ``folder`` answer) for each file of the name, shortest path first."""
+    chosen: dict[str, Resolution] = field(default_factory=dict)
+    """Folded folder -> the answer: kept only for a name more than :data:`_SCANNED` files share."""
+
+    def pick(self, prefix: str) -> Resolution:
+        """The answer for a source whose folded folder is ``prefix`` (not empty).
+
+        The test is Obsidian's: a plain, case-insensitive string prefix, so the folder's subfolders
+        count, and so does a sibling folder that shares the prefix (``ab/`` for ``a``)."""
+        if len(self.ranked) > _SCANNED:
+            found = self.chosen.get(prefix)
+            if found is None:
+                found = self.chosen[prefix] = self._scan(prefix)
+            return found
+        for folded, local in self.ranked:  # _scan inline: this runs per link
+            if folded.startswith(prefix):
+                return local
+        return self.shortest
+
+    def _scan(self, prefix: str) -> Resolution:
+        return next((local for folded, local in self.ranked if folded.startswith(prefix)), self.shortest)
 
 
 class Resolver:
@@ -63,10 +97,12 @@ class Resolver:
         # per name, computed once: a name thousands of files share must not cost that much per link
         self._candidates = {name: tuple(paths) for name, paths in self._names.items()}
         self._shortest = {name: min(paths, key=_shortest_first) for name, paths in self._names.items()}
-        self._preferred: dict[tuple[str, str], str | None] = {}
-        """(name, folder) -> :meth:`_in_folder`, worked out once per pair."""
-        self._plans: dict[str, Resolution | tuple[str, tuple[str, ...], Resolution] | object] = {}
+        self._folded: dict[str, str] = {}
+        """Folder -> its folded form."""
+        self._plans: dict[str, Resolution | _ByFolder | object] = {}
         """Linkpath -> :meth:`_plan`."""
+        self._from_source: dict[tuple[str, str], Resolution] = {}
+        """(linkpath, source folder) -> resolution, for the linkpaths planned :data:`_FROM_SOURCE`."""
         self._aliases: dict[str, list[str]] = {}
         for path in sorted(aliases):
             for alias in aliases[path]:
@@ -84,38 +120,40 @@ class Resolver:
         return None
 
     def resolve(self, linkpath: str, source: str) -> Resolution:
-        """Resolve a linkpath written in the note at vault path ``source``."""
+        """Resolve a linkpath written in the note at vault path ``source``.
+
+        Apart from an empty linkpath (the note itself), the answer depends on the source's folder
+        only, never on its file name: that is what lets it be worked out once per folder."""
         if not linkpath:
             return Resolution(source, "self")
         plan = self._plans.get(linkpath)
         if plan is None:
             plan = self._plans[linkpath] = self._plan(linkpath)
+        folder = source.rpartition("/")[0]  # vault paths have no "//"
+        if isinstance(plan, _ByFolder):  # most links: a bare name
+            if not folder:
+                return plan.shortest
+            prefix = self._folded.get(folder)
+            if prefix is None:
+                prefix = self._folded[folder] = fold(folder)
+            return plan.pick(prefix)
         if isinstance(plan, Resolution):
             return plan
-        if plan is _FROM_SOURCE:
-            return self._resolve(linkpath, source)
-        name, candidates, shortest = cast("tuple[str, tuple[str, ...], Resolution]", plan)
-        local = self._in_folder(name, source.rpartition("/")[0])  # its folder: vault paths have no "//"
-        return Resolution(local, "folder", candidates) if local is not None else shortest
+        key = (linkpath, folder)  # planned from source
+        found = self._from_source.get(key)
+        if found is None:
+            found = self._from_source[key] = self._resolve(linkpath, source)
+        return found
 
     def _in_folder(self, name: str, folder: str) -> str | None:
-        """The shortest file of this name whose path starts with ``folder`` (spec C3.2), or None for
-        a note at the root, where the shortest of all wins anyway.
+        """The shortest file of this name whose path starts with ``folder`` (spec C3.2, see
+        :meth:`_ByFolder.pick`), or None for a note at the root, where the shortest of all wins anyway."""
+        return _first_in(self._names.get(name, ()), folder) if folder else None
 
-        The test is Obsidian's: a plain, case-insensitive string prefix, so the folder's subfolders
-        count, and so does a sibling folder that shares the prefix (``ab/`` for ``a``)."""
-        if not folder:
-            return None
-        key = (name, folder)
-        if key not in self._preferred:
-            self._preferred[key] = _first_in(self._names.get(name, ()), folder)
-        return self._preferred[key]
-
-    def _plan(self, linkpath: str) -> Resolution | tuple[str, tuple[str, ...], Resolution] | object:
+    def _plan(self, linkpath: str) -> Resolution | _ByFolder | object:
         """What a linkpath resolves to wherever it is written: the resolution itself when no source
-        folder can change it (most links: an exact path, a unique or unmatched name); for a name
-        several files share, (name, candidates, the answer unless the source's folder has one);
-        else :data:`_FROM_SOURCE`. Worked out once per linkpath, not once per link."""
+        folder can change it (an exact path, an unmatched name); for a bare name that fits files,
+        a :class:`_ByFolder`; else :data:`_FROM_SOURCE`. Worked out once per linkpath, not once per link."""
         written = unicodedata.normalize("NFC", linkpath)
         if written.startswith(("./", "../", "/")) or written in (".", "..") or "/" in written:
             return _FROM_SOURCE
@@ -125,7 +163,9 @@ class Resolver:
         if found:
             return Resolution(found, "exact", candidates)
         if candidates:
-            return name, candidates, Resolution(self._shortest[name], "name", candidates)
+            ranked = sorted(candidates, key=_shortest_first)
+            return _ByFolder(Resolution(self._shortest[name], "name", candidates),
+                             [(fold(path), Resolution(path, "folder", candidates)) for path in ranked])
         if self._aliases.get(name) and self.config.resolve_aliases:
             return _FROM_SOURCE  # the alias owner in the source's folder wins
         return self._unresolved(written, "")

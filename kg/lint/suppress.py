@@ -38,17 +38,26 @@ class Suppressions:
         config = vault.config
         self.per_file = [(glob, {k.lower() for k in keys}) for glob, keys in config.per_file_ignores.items()]
         self.obsidian = _obsidian_filters(vault)
-        self.notes: dict[str, tuple[set[str], dict[int, set[str]]]] = {
-            note.path: (_keys(note.frontmatter.get(IGNORE_KEY)), _inline(note)) for note in vault
-        }
+        self._vault = vault
+        self.notes: dict[str, tuple[set[str], dict[int, set[str]]]] = {}
+        """Note path -> (rules its frontmatter silences, line -> rules silenced there): worked out
+        for the notes that have findings only."""
 
     def __call__(self, finding: Finding) -> bool:
         if any(_covers(keys, finding) for glob, keys in self.per_file if excluded(finding.path, [glob])):
             return True
         if any(_obsidian_match(f, finding.path) for f in self.obsidian):
             return True
-        whole, by_line = self.notes.get(finding.path, (set(), {}))
+        whole, by_line = self._silenced_in(finding.path)
         return _covers(whole, finding) or _covers(by_line.get(finding.line, set()), finding)
+
+    def _silenced_in(self, path: str) -> tuple[set[str], dict[int, set[str]]]:
+        found = self.notes.get(path)
+        if found is None:
+            note = self._vault.notes.get(path)
+            found = (_keys(note.frontmatter.get(IGNORE_KEY)), _inline(note)) if note is not None else (set(), {})
+            self.notes[path] = found
+        return found
 
 
 def _inline(note: Note) -> dict[int, set[str]]:

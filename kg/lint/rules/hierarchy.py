@@ -16,12 +16,20 @@ if TYPE_CHECKING:
     from kg.vault import Vault
 
 
-def _declaration(vault: Vault, child: str, parent: str) -> Reference | None:
-    """The link that makes `child up parent`: an `up` in the child or a `down` in the parent."""
-    for ref in vault.references:
-        if (ref.source, ref.node, ref.link.relation) in ((child, parent, "up"), (parent, child, "down")):
-            return ref
-    return None
+def _declarations(vault: Vault) -> dict[tuple[str, str, str], tuple[int, Reference]]:
+    """(source, target, ``up`` or ``down``) -> the first reference declaring it, with its index."""
+    first: dict[tuple[str, str, str], tuple[int, Reference]] = {}
+    for index, ref in enumerate(vault.references):
+        relation = ref.link.relation
+        if relation == "up" or relation == "down":
+            first.setdefault((ref.source, ref.node, relation), (index, ref))
+    return first
+
+
+def _declaration(declared: dict[tuple[str, str, str], tuple[int, Reference]], child: str, parent: str) -> Reference | None:
+    """The first link that makes `child up parent`: an `up` in the child or a `down` in the parent."""
+    found = [d for d in (declared.get((child, parent, "up")), declared.get((parent, child, "down"))) if d is not None]
+    return min(found, key=lambda d: d[0])[1] if found else None
 
 
 def _has_cycle(edges: list[tuple[str, str]]) -> bool:
@@ -85,11 +93,12 @@ def hierarchy_cycle(vault: Vault) -> Iterator[Hit]:
 
     graph = nx.DiGraph()  # the `up` edges alone: the whole graph is not needed to find their cycles
     graph.add_edges_from(edges)
+    declared = _declarations(vault)  # not a pass over every reference per cycle
     for component in sorted(nx.strongly_connected_components(graph), key=min):
         if len(component) < 2:
             continue
         cycle = _ordered_cycle(graph, component)
-        ref = _declaration(vault, cycle[0], cycle[1])
+        ref = _declaration(declared, cycle[0], cycle[1])
         if ref is None:
             continue
         shown = " -> ".join([*cycle, cycle[0]])

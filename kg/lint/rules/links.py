@@ -173,9 +173,9 @@ def ambiguous_link(vault: Vault) -> Iterator[Hit]:
             others = [f"'{c}'" for c in islice((c for c in ref.candidates if c != ref.path), AMBIGUOUS_SHOWN + 1)]
             if len(others) > AMBIGUOUS_SHOWN:  # a name 2,000 files share must not make 2,000 x 2,000 names of output
                 others[AMBIGUOUS_SHOWN:] = [f"{len(ref.candidates) - 1 - AMBIGUOUS_SHOWN} more"]
-            others = ", ".join(others)
             why = _WHY.get(ref.match or "", "it is the best match")
-            message = f"link '{ref.link.target}' fits {len(ref.candidates)} files; '{ref.path}' wins because {why} (also {others})"
+            message = (f"link '{ref.link.target}' fits {len(ref.candidates)} files; '{ref.path}' wins because {why} "
+                       f"(also {', '.join(others)})")
             yield _hit(ref, message)
 
 

@@ -120,12 +120,15 @@ def duplicate_alias(vault: Vault) -> Iterator[Hit]:
     ```
     """
     owners: dict[str, list[str]] = {}
+    folded: dict[str, list[str]] = {}  # note path -> its aliases folded, for the notes that have any
     for note in vault:
-        for alias in dict.fromkeys(fold(a) for a in note.aliases):
-            owners.setdefault(alias, []).append(note.path)
+        if note.aliases:
+            keys = folded[note.path] = [fold(alias) for alias in note.aliases]
+            for alias in dict.fromkeys(keys):
+                owners.setdefault(alias, []).append(note.path)
     for note in vault:
-        for alias, span in zip(note.aliases, note.alias_spans):
-            others = [p for p in owners.get(fold(alias), []) if p != note.path]
+        for alias, key, span in zip(note.aliases, folded.get(note.path, ()), note.alias_spans):
+            others = [p for p in owners.get(key, []) if p != note.path]
             if others:
                 listed = ", ".join(f"'{p}'" for p in others)
                 yield Hit(note.path, span, f"alias '{alias}' is also claimed by {listed}", alias)
