@@ -11,17 +11,24 @@ import tempfile
 from setuptools import setup
 
 COMPILED = [
+    "kg/parse/canvas.py",
     "kg/parse/comments.py",
+    "kg/parse/destination.py",
     "kg/parse/fast.py",
     "kg/parse/fields.py",
+    "kg/parse/footnotes.py",
+    "kg/parse/frontmatter.py",
+    "kg/parse/jsonspots.py",
     "kg/parse/markdown.py",
+    "kg/parse/math.py",
     "kg/parse/source.py",
     "kg/parse/wikilinks.py",
     "kg/resolve.py",
 ]
 """The modules mypyc compiles: the parser's and the resolver's, where the time goes. The records
 (``kg.model``) stay interpreted: mypyc's dataclasses are slower to build; so does the frontmatter
-reader, whose YAML loader subclasses PyYAML's C loader, which mypyc cannot."""
+reader's YAML loader (``kg/parse/yaml_loader.py``), a subclass of PyYAML's C loader, which mypyc
+cannot compile."""
 
 
 def wanted() -> bool:

@@ -37,7 +37,7 @@ def test_this_run_tests_the_build_it_was_asked_to():
 def test_the_compiled_modules_are_kg_s_own():
     listed = _setup_module().COMPILED
     assert listed == sorted(listed) and all((ROOT / path).is_file() for path in listed)
-    assert "kg/model.py" not in listed and "kg/parse/frontmatter.py" not in listed
+    assert "kg/model.py" not in listed and "kg/parse/yaml_loader.py" not in listed
 
 
 def test_a_c_compiler_is_found_only_where_it_works(monkeypatch):

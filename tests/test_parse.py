@@ -9,7 +9,7 @@ import yaml
 
 from conftest import DATA
 from kg import parse_note
-from kg.parse import frontmatter
+from kg.parse import yaml_loader
 from kg.parse.fast import read_body_fast
 from kg.parse.markdown import read_body
 from kg.parse.source import slice_span, split_lines
@@ -166,7 +166,7 @@ def test_self_referencing_yaml_anchors_do_not_recurse(key: str) -> None:
     assert [link.raw for link in note.links] == ["[[B]]"]
 
 
-class _GeneralLoader(frontmatter._Loader):  # type: ignore[misc, valid-type]
+class _GeneralLoader(yaml_loader._Loader):  # type: ignore[misc, valid-type]
     """kg's loader with PyYAML's own constructor for every document, not the tree shortcut."""
 
     def construct_document(self, node: yaml.Node) -> object:
@@ -196,7 +196,7 @@ def test_yaml_shortcut_builds_what_pyyaml_builds(text: str) -> None:
         except Exception as exc:  # noqa: BLE001 - the error is part of the result
             return (type(exc), str(exc))
 
-    assert repr(load(frontmatter._Loader)) == repr(load(_GeneralLoader))
+    assert repr(load(yaml_loader._Loader)) == repr(load(_GeneralLoader))
 
 
 @pytest.mark.parametrize(
