@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping
-from dataclasses import replace
 from functools import lru_cache
 
 from kg.config import Config, field_key
@@ -65,7 +64,10 @@ def read_fields(
     code_spans: Mapping[int, list[tuple[int, int]]],
     config: Config,
 ) -> tuple[list[Link], list[Problem]]:
-    """Give body wiki-links that declare a hierarchy field their relation; report empty fields."""
+    """Give body wiki-links that declare a hierarchy field their relation; report empty fields.
+
+    The links are the parser's own, made for this note and not yet given out: those of a field
+    get their key and relation in place (a copy of each would cost more than the rest of this)."""
     result = list(links)
     problems: list[Problem] = []
     # every field form has a colon: most lines are passed over here
@@ -86,7 +88,7 @@ def read_fields(
         for (first, last), key, relation in reader.fields(config):
             if reader.only_links(first, last):
                 for i in here[bisect_left(columns, first) : bisect_left(columns, last)]:
-                    result[i] = replace(result[i], key=key, relation=relation)
+                    result[i].key, result[i].relation = key, relation
             elif lines[line][first:last].strip():
                 problems.append(_invalid(key, lines[line], line, first, last))
     return result, problems

@@ -249,6 +249,11 @@ def _leaves(path: str, value: object, seen: set[int], depth: int = 0) -> Iterato
         yield from _leaves(f"{path}.{name}", item, seen, depth + 1)
 
 
+def _field_path(path: str) -> str:
+    """A link's key path without the list indices at its end: ``up.0`` is ``up``."""
+    return _LIST_ITEM.sub("", path) if "." in path else path
+
+
 def _read_property_links(
     key: str,
     value: object,
@@ -260,22 +265,24 @@ def _read_property_links(
     """The links of one top-level property. Each takes the property's relation (Breadcrumbs reads
     the part of the key before the first ``.``) and, as its key, the path with list indices at its
     end dropped (``up.0`` is the field ``up``; ``links.0.to`` stays)."""
-    occurrences = _occurrences(lines, region)
+    occurrences: list[tuple[Span, str]] | None = None  # found at the first unquoted link: most are quoted
     taken: set[tuple[int, int]] = set()
     for path, item in _leaves(key, value, set()):
         inner = _link_string(item)
         if inner is not None:
             span = _value_span(lines, key, region, item, taken)
-            _add_link(out, item, inner, span, _LIST_ITEM.sub("", path), relation, quoted=True)
+            _add_link(out, item, inner, span, _field_path(path), relation, quoted=True)
             continue
         inner = _unquoted_link(item)
         if inner is not None:
+            if occurrences is None:
+                occurrences = _occurrences(lines, region)
             span, raw = _take(occurrences, inner, lines, key, region)
             message = f"link '{raw}' in property '{key}' is not quoted, so yaml reads it as a list; write '\"{raw}\"'"
             out.problems.append(Problem("unquoted-frontmatter-link", message, span))
             if relation is not None:  # read anyway in a hierarchy field (product decision 1)
                 inner = raw[2:-2] if raw.startswith("[[") else inner
-                _add_link(out, raw, inner, span, _LIST_ITEM.sub("", path), relation, quoted=False)
+                _add_link(out, raw, inner, span, _field_path(path), relation, quoted=False)
         elif relation is not None and _strings(item):
             message = f"field '{key}' holds '{_strings(item)[0]}', which is not a link"
             out.problems.append(Problem("invalid-field-value", message, _key_span(lines, key, region)))

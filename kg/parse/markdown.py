@@ -359,12 +359,32 @@ def wikilink_record(raw: str, line: int, start: int, end: int) -> Link:
     """The record of the wiki-link or embed ``raw``, which stands on 0-based ``line`` at ``[start, end)``.
 
     Its text and target are interned: many notes link to the same note the same way, and a large
-    vault then keeps one copy of each (as :func:`kg.model._restore_note` does for cached notes)."""
+    vault then keeps one copy of each (as :func:`kg.model._restore_note` does for cached notes).
+    For the same reason the parts of each text are remembered (:data:`_PARTS`)."""
+    parts = _PARTS.get(raw)
+    if parts is None:
+        parts = _wikilink_parts(raw)
+    return Link(parts[0], parts[1], parts[2], parts[3], parts[4], Span(line + 1, start + 1, line + 1, end + 1))
+
+
+_PARTS: dict[str, tuple[LinkKind, str, str, str | None, str | None]] = {}
+"""Wiki-link text -> (kind, text, target, subpath, display), text and target interned: a vault's
+links repeat (the same target written the same way in many notes), and splitting one costs more
+than the rest of its record. Emptied when full, so it never holds more than :data:`_MAX_PARTS`."""
+_MAX_PARTS = 1 << 16
+
+
+def _wikilink_parts(raw: str) -> tuple[LinkKind, str, str, str | None, str | None]:
+    """The parts of ``raw`` (:data:`_PARTS`), split and remembered."""
     if raw[0] == "!":
         kind, (target, subpath, display) = _EMBED, wikilink_parts(raw[3:-2])
     else:
         kind, (target, subpath, display) = _WIKILINK, wikilink_parts(raw[2:-2])
-    return Link(kind, intern(raw), intern(target), subpath, display, Span(line + 1, start + 1, line + 1, end + 1))
+    if len(_PARTS) >= _MAX_PARTS:
+        _PARTS.clear()
+    raw = intern(raw)
+    parts = _PARTS[raw] = (kind, raw, intern(target), subpath, display)
+    return parts
 
 
 def _add_markdown_link(
