@@ -11,14 +11,12 @@ import tempfile
 from setuptools import setup
 
 COMPILED = [
-    "kg/parse/canvas.py",
     "kg/parse/comments.py",
     "kg/parse/destination.py",
     "kg/parse/fast.py",
     "kg/parse/fields.py",
     "kg/parse/footnotes.py",
     "kg/parse/frontmatter.py",
-    "kg/parse/jsonspots.py",
     "kg/parse/markdown.py",
     "kg/parse/math.py",
     "kg/parse/source.py",
@@ -28,7 +26,9 @@ COMPILED = [
 """The modules mypyc compiles: the parser's and the resolver's, where the time goes. The records
 (``kg.model``) stay interpreted: mypyc's dataclasses are slower to build; so does the frontmatter
 reader's YAML loader (``kg/parse/yaml_loader.py``), a subclass of PyYAML's C loader, which mypyc
-cannot compile."""
+cannot compile. Reading canvases (``kg/parse/canvas.py``, ``jsonspots.py``) is not on a note's
+path and stays interpreted too: compiling it would lengthen the build for nothing a lint of notes
+measures."""
 
 
 def wanted() -> bool:
