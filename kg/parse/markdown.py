@@ -25,7 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from kg.model import Block, Heading, Link, LinkKind, Span
 from kg.parse.comments import comment_block_rule
 from kg.parse.destination import internal_destination
-from kg.parse.footnotes import footnote_inline_rule
+from kg.parse.footnotes import footnote_inline_rule, linear_footnote_ref
 from kg.parse.math import math_block_rule, math_inline_rule
 from kg.parse.source import slice_span
 from kg.parse.wikilinks import WIKILINK_RE, iter_wikilinks, split_subpath, wikilink_parts, wikilink_rule
@@ -131,6 +131,7 @@ def markdown() -> MarkdownIt:
     md.block.ruler.before("fence", "math_block", math_block_rule, {"alt": interrupts})
     md.block.ruler.before("fence", "comment_block", comment_block_rule, {"alt": interrupts})
     footnote_plugin(md, inline=False, move_to_end=False)
+    md.inline.ruler.at("footnote_ref", linear_footnote_ref(md.inline.ruler.__rules__[md.inline.ruler.__find__("footnote_ref")].fn))
     md.inline.ruler.after("image", "footnote_inline", footnote_inline_rule)
     for name in ("wikilink", "backticks", "link", "image", "autolink", "html_inline", "math_inline"):
         rules = md.inline.ruler.__rules__
