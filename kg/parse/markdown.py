@@ -131,7 +131,8 @@ def markdown() -> MarkdownIt:
     md.block.ruler.before("fence", "math_block", math_block_rule, {"alt": interrupts})
     md.block.ruler.before("fence", "comment_block", comment_block_rule, {"alt": interrupts})
     footnote_plugin(md, inline=False, move_to_end=False)
-    md.inline.ruler.at("footnote_ref", linear_footnote_ref(md.inline.ruler.__rules__[md.inline.ruler.__find__("footnote_ref")].fn))
+    plugin_ref = md.inline.ruler.__rules__[md.inline.ruler.__find__("footnote_ref")].fn
+    md.inline.ruler.at("footnote_ref", linear_footnote_ref(plugin_ref))
     md.inline.ruler.after("image", "footnote_inline", footnote_inline_rule)
     for name in ("wikilink", "backticks", "link", "image", "autolink", "html_inline", "math_inline"):
         rules = md.inline.ruler.__rules__
@@ -372,7 +373,7 @@ _PARTS: dict[str, tuple[LinkKind, str, str, str | None, str | None]] = {}
 """Wiki-link text -> (kind, text, target, subpath, display), text and target interned: a vault's
 links repeat (the same target written the same way in many notes), and splitting one costs more
 than the rest of its record. Emptied when full, so it never holds more than :data:`_MAX_PARTS`."""
-_MAX_PARTS = 1 << 16
+_MAX_PARTS = 1 << 14
 
 
 def _wikilink_parts(raw: str) -> tuple[LinkKind, str, str, str | None, str | None]:
