@@ -286,3 +286,13 @@ def test_a_line_of_footnote_openers_finds_the_label_end_once(monkeypatch: pytest
     note = parse_note("[^1]: x\n\n" + line + "\n")
     assert [link.raw for link in note.links] == ["[[A]]"]
     assert 0 < sum(searched) <= 2 * len(line)
+
+
+def test_a_link_marked_in_one_note_stays_unmarked_in_the_next() -> None:
+    """Comment and field links are marked in place, and wiki-link texts' parts are remembered
+    across notes: the marks belong to one note's records only."""
+    marked = parse_note("%% [[X]] %%\nup:: [[Y]]\n")
+    plain = parse_note("[[X]] and [[Y]]\n")
+    assert [(link.in_comment, link.relation) for link in marked.links] == [(True, None), (False, "up")]
+    assert [(link.in_comment, link.relation) for link in plain.links] == [(False, None), (False, None)]
+    assert plain.links[0].raw is marked.links[0].raw  # interned: one copy of each text
