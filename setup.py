@@ -4,6 +4,7 @@ compiler the build says so in one line and installs the pure-Python build."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -68,8 +69,13 @@ def ext_modules() -> list:
 
 def options() -> dict:
     """A compiled build works in a folder of its own: compiled modules left in setuptools' usual
-    ``build/lib`` would go into a later pure wheel."""
-    return {"build": {"build_base": "build/mypyc"}} if wanted() else {}
+    ``build/lib`` would go into a later pure wheel. The folder is named after the list of compiled
+    modules: a module compiled by an earlier build and no longer listed would otherwise go into
+    the wheel from the folder, in place of its source."""
+    if not wanted():
+        return {}
+    modules = hashlib.sha256("\n".join(COMPILED).encode()).hexdigest()[:12]
+    return {"build": {"build_base": f"build/mypyc-{modules}"}}
 
 
 if __name__ == "__main__":  # as setuptools runs it; tests import it
