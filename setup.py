@@ -4,6 +4,7 @@ compiler the build says so in one line and installs the pure-Python build."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -14,6 +15,7 @@ COMPILED = [
     "kg/parse/comments.py",
     "kg/parse/fast.py",
     "kg/parse/fields.py",
+    "kg/parse/frontmatter.py",
     "kg/parse/markdown.py",
     "kg/parse/source.py",
     "kg/parse/wikilinks.py",
@@ -21,7 +23,10 @@ COMPILED = [
 ]
 """The modules mypyc compiles: the parser's and the resolver's, where the time goes. The records
 (``kg.model``) stay interpreted: mypyc's dataclasses are slower to build; so does the frontmatter
-reader, whose YAML loader subclasses PyYAML's C loader, which mypyc cannot."""
+reader's YAML loader (``kg/parse/yaml_loader.py``), a subclass of PyYAML's C loader, which mypyc
+cannot compile. So do the modules a note needs rarely (math, inline footnotes, Markdown link
+destinations) and canvas reading: compiling them lengthened the build by a tenth for no time a
+lint of notes measures."""
 
 
 def wanted() -> bool:
@@ -64,8 +69,13 @@ def ext_modules() -> list:
 
 def options() -> dict:
     """A compiled build works in a folder of its own: compiled modules left in setuptools' usual
-    ``build/lib`` would go into a later pure wheel."""
-    return {"build": {"build_base": "build/mypyc"}} if wanted() else {}
+    ``build/lib`` would go into a later pure wheel. The folder is named after the list of compiled
+    modules: a module compiled by an earlier build and no longer listed would otherwise go into
+    the wheel from the folder, in place of its source."""
+    if not wanted():
+        return {}
+    modules = hashlib.sha256("\n".join(COMPILED).encode()).hexdigest()[:12]
+    return {"build": {"build_base": f"build/mypyc-{modules}"}}
 
 
 if __name__ == "__main__":  # as setuptools runs it; tests import it

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import DATA
 from kg import parse_note
-from kg.parse import frontmatter
+from kg.parse import yaml_loader
 from kg.parse.fast import read_body_fast
 from kg.parse.markdown import read_body
 from kg.parse.source import slice_span, split_lines
@@ -166,7 +169,7 @@ def test_self_referencing_yaml_anchors_do_not_recurse(key: str) -> None:
     assert [link.raw for link in note.links] == ["[[B]]"]
 
 
-class _GeneralLoader(frontmatter._Loader):  # type: ignore[misc, valid-type]
+class _GeneralLoader(yaml_loader._Loader):  # type: ignore[misc, valid-type]
     """kg's loader with PyYAML's own constructor for every document, not the tree shortcut."""
 
     def construct_document(self, node: yaml.Node) -> object:
@@ -196,7 +199,7 @@ def test_yaml_shortcut_builds_what_pyyaml_builds(text: str) -> None:
         except Exception as exc:  # noqa: BLE001 - the error is part of the result
             return (type(exc), str(exc))
 
-    assert repr(load(frontmatter._Loader)) == repr(load(_GeneralLoader))
+    assert repr(load(yaml_loader._Loader)) == repr(load(_GeneralLoader))
 
 
 @pytest.mark.parametrize(
@@ -234,3 +237,62 @@ def test_footnotes_are_no_links_but_links_inside_them_are() -> None:
 def test_an_inline_footnote_closes_at_its_balanced_bracket() -> None:
     text = "^[a [b] \\] c](y.md) [[Y]] ^[open [[Z]]\n"  # (y.md) follows a footnote: no Markdown link
     assert [link.target for link in parse_note(text).links] == ["Y", "Z"]
+
+
+def _footnote_ref(rule: Any, src: str, labels: list[str], pos: int, silent: bool) -> tuple[object, ...]:
+    """What a footnote reference rule does at ``pos`` of ``src`` when ``labels`` are defined."""
+    from markdown_it.rules_inline import StateInline
+
+    from kg.parse.markdown import markdown
+
+    env: dict[str, Any] = {"footnotes": {"refs": {":" + label: -1 for label in labels}, "list": {}}} if labels else {}
+    state = StateInline(src, markdown(), env, [])
+    state.pos = pos
+    matched = rule(state, silent)
+    plugin_state = {key: value for key, value in env.items() if not key.startswith("kg_")}  # not kg's memo
+    return matched, state.pos, [(token.type, token.meta) for token in state.tokens], plugin_state
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="[^] a\n1", max_size=14), st.sampled_from([[], ["1"], ["a", "a1"], ["^", "]"]]),
+       st.booleans())
+def test_footnote_references_read_as_the_plugin_reads_them(src: str, labels: list[str], silent: bool) -> None:
+    """kg's linear reference rule does at every position what mdit-py-plugins' rule does."""
+    from mdit_py_plugins.footnote.index import footnote_ref
+
+    from kg.parse.footnotes import linear_footnote_ref
+
+    ours = linear_footnote_ref(footnote_ref)
+    for pos in range(len(src)):
+        assert _footnote_ref(ours, src, labels, pos, silent) == _footnote_ref(footnote_ref, src, labels, pos, silent)
+
+
+def test_a_line_of_footnote_openers_finds_the_label_end_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``^[`` × n and one ``]`` in a note with a footnote definition: the plugin's rule walked to
+    the ``]`` from every ``[^`` (quadratic: 48 s for 30,000); kg's rule searches each character
+    about once."""
+    from kg.parse import footnotes
+
+    searched = []
+
+    class Counting:
+        def search(self, text: str, pos: int, end: int = 1 << 62) -> Any:
+            found = re.compile(r"[ \n\]]").search(text, pos, end)
+            searched.append((found.start() + 1 if found else min(end, len(text))) - pos)
+            return found
+
+    monkeypatch.setattr(footnotes, "_STOP", Counting())
+    line = "^[" * 1000 + "] [[A]] [^1]"
+    note = parse_note("[^1]: x\n\n" + line + "\n")
+    assert [link.raw for link in note.links] == ["[[A]]"]
+    assert 0 < sum(searched) <= 2 * len(line)
+
+
+def test_a_link_marked_in_one_note_stays_unmarked_in_the_next() -> None:
+    """Comment and field links are marked in place, and wiki-link texts' parts are remembered
+    across notes: the marks belong to one note's records only."""
+    marked = parse_note("%% [[X]] %%\nup:: [[Y]]\n")
+    plain = parse_note("[[X]] and [[Y]]\n")
+    assert [(link.in_comment, link.relation) for link in marked.links] == [(True, None), (False, "up")]
+    assert [(link.in_comment, link.relation) for link in plain.links] == [(False, None), (False, None)]
+    assert plain.links[0].raw is marked.links[0].raw  # interned: one copy of each text

@@ -9,7 +9,6 @@ body (:mod:`kg.parse.fields`).
 from __future__ import annotations
 
 import posixpath
-from dataclasses import replace
 
 from kg.config import Config
 from kg.model import Note
@@ -66,12 +65,12 @@ def parse_note(text: str, path: str = "note.md", config: Config | None = None) -
     comments = find_comments(norm, front.body_start, skip, body.code_spans, body.comment_blocks) if "%%" in text else []
     links, field_problems = read_fields(norm, front.body_start, body.links, skip, body.code_spans, config)
     if comments:
-        # comments come in source order and do not overlap: a link outside their lines is in none
+        # comments come in source order and do not overlap: a link outside their lines is in none;
+        # the links are this parse's own, not yet given out, so they are marked in place
         first, last = comments[0].span.line, comments[-1].span.end_line
-        links = [
-            replace(link, in_comment=True) if first <= link.span.line <= last and in_any(link.span, comments) else link
-            for link in links
-        ]
+        for link in links:
+            if first <= link.span.line <= last and in_any(link.span, comments):
+                link.in_comment = True
     if config.ignore_comment_links:
         links = [link for link in links if not link.in_comment]
     return Note(

@@ -26,7 +26,7 @@ __all__ = ["is_canvas", "parse_canvas"]
 NODE_TYPES = ("text", "file", "link", "group")
 """The node types of JSON Canvas 1.0."""
 _GEOMETRY = ("x", "y", "width", "height")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NEWLINE = re.compile(r"\r\n?|\n")
 _KIND = "invalid-canvas"
 

@@ -618,7 +618,7 @@ class _Blocks:
                 if _only_wikilinks(cell):
                     self._wikilinks_only(cell, index, offsets, where, True)
                 else:
-                    apply_events(cell, inline_events(cell), where, self.lines, self.source, True, self.body)
+                    apply_events(cell, _Inline(cell).run(), where, self.lines, self.source, True, self.body)
 
     # -- headings and paragraphs --------------------------------------------------------------
 
@@ -694,7 +694,7 @@ class _Blocks:
         if _only_wikilinks(content):
             self._wikilinks_only(content, line, range(base, base + len(content)), _RowMap(line, base), False)
         else:
-            apply_events(content, inline_events(content), _RowMap(line, base), self.lines, self.source, False, self.body)
+            apply_events(content, _Inline(content).run(), _RowMap(line, base), self.lines, self.source, False, self.body)
 
     def _wikilinks_only(self, content: str, line: int, columns: Sequence[int], where: SourceMap, in_cell: bool) -> None:
         """One-line content where only the wiki-link rule can match (half of all paragraphs, most

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping
-from dataclasses import replace
 from functools import lru_cache
 
 from kg.config import Config, field_key
@@ -65,7 +64,10 @@ def read_fields(
     code_spans: Mapping[int, list[tuple[int, int]]],
     config: Config,
 ) -> tuple[list[Link], list[Problem]]:
-    """Give body wiki-links that declare a hierarchy field their relation; report empty fields."""
+    """Give body wiki-links that declare a hierarchy field their relation; report empty fields.
+
+    The links are the parser's own, made for this note and not yet given out: those of a field
+    get their key and relation in place (a copy of each would cost more than the rest of this)."""
     result = list(links)
     problems: list[Problem] = []
     # every field form has a colon: most lines are passed over here
@@ -78,18 +80,31 @@ def read_fields(
             by_line.setdefault(link.span.line - 1, []).append(index)
     for line in colons:
         text = lines[line]
-        if "::" not in text and line not in by_line:
-            continue
+        if "::" not in text and (line not in by_line or _full_line_relation(text, config) is None):
+            continue  # no field (only a ``key:: value`` one can hold no link), or prose with a colon
         here = by_line.get(line, [])  # in source order, so sorted by column
         columns = [result[i].span.col - 1 for i in here]
         reader = _LineFields(lines[line], line, [result[i] for i in here], code_spans.get(line, []))
         for (first, last), key, relation in reader.fields(config):
             if reader.only_links(first, last):
                 for i in here[bisect_left(columns, first) : bisect_left(columns, last)]:
-                    result[i] = replace(result[i], key=key, relation=relation)
+                    result[i].key, result[i].relation = key, relation
             elif lines[line][first:last].strip():
                 problems.append(_invalid(key, lines[line], line, first, last))
     return result, problems
+
+
+def _full_line_relation(text: str, config: Config) -> str | None:
+    """The relation of the key a line begins with, as :meth:`_LineFields._full_line` reads it: a
+    line whose key names none declares no field but bracketed ones, which need ``::``."""
+    match = _full_match(text)
+    return relation_of(config, match.group("key").strip()) if match else None
+
+
+def _full_match(text: str) -> re.Match[str] | None:
+    """``key: value`` or ``key:: value`` after a line's quote, list or task prefix."""
+    prefix = _PREFIX.match(text)
+    return _FULL.match(text, prefix.end() if prefix else 0)
 
 
 def _invalid(key: str, text: str, line: int, first: int, last: int) -> Problem:
@@ -125,9 +140,7 @@ class _LineFields:
         return [full] if full else self._inline(config)
 
     def _full_line(self, config: Config) -> tuple[tuple[int, int], str, str] | None:
-        prefix = _PREFIX.match(self.text)
-        offset = prefix.end() if prefix else 0
-        match = _FULL.match(self.text, offset)
+        match = _full_match(self.text)
         if match is None:
             return None
         key = match.group("key").strip()

@@ -8,130 +8,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from kg.config import Config
 from kg.model import Link, LinkKind, Problem, Span
 from kg.parse.fields import relation_of
 from kg.parse.wikilinks import WIKILINK_RE, split_wikilink
+from kg.parse.yaml_loader import load_yaml
 
 __all__ = ["Frontmatter", "read_frontmatter"]
-
-_YAML = YAMLHandler()
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-_TAG = "tag:yaml.org,2002:"
-
-
-def _core_int(constructor: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> int:
-    """An integer of the YAML 1.2 core schema: ``012`` is twelve, ``0o17`` octal, ``0x1F`` hex."""
-    text = node.value
-    digits = text.lstrip("+-")
-    sign = -1 if text.startswith("-") else 1
-    if digits[:2] in ("0o", "0x"):
-        return sign * int(digits[2:], 8 if digits[1] == "o" else 16)
-    return sign * int(digits)
-
-
-_SCALARS = {
-    _TAG + name: yaml.constructor.SafeConstructor.yaml_constructors[_TAG + name]
-    for name in ("null", "bool", "float", "timestamp")
-}
-"""The safe constructors of plain scalars: each reads its node's value and nothing else."""
-_SCALARS[_TAG + "int"] = _core_int
-
-_CORE_SCHEMA = (
-    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),  # "" : an empty value
-    ("bool", r"true|True|TRUE|false|False|FALSE", list("tTfF")),
-    ("int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", list("-+0123456789")),
-    ("float", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
-     list("-+.0123456789")),
-    ("merge", r"<<", ["<"]),  # kept from PyYAML: templates use merge keys
-)
-"""How a plain scalar is typed in YAML 1.2's core schema, which Obsidian's YAML library follows:
-``2024-07-21`` stays a string (no timestamps), ``yes``/``on`` too (only ``true``/``false`` are
-booleans), and ``012`` is twelve. PyYAML alone reads YAML 1.1."""
-_TREE_DEPTH = 100
-
-
-class _NotATree(Exception):
-    """The document holds something :meth:`_Loader.construct_document`'s shortcut does not build."""
-
-
-class _DuplicateKey(yaml.constructor.ConstructorError):
-    """A mapping names a key twice. Obsidian's YAML library (eemeli/yaml) refuses the whole
-    document ("Map keys must be unique"); PyYAML would keep the last value silently (spec B10.1)."""
-
-    def __init__(self, key: object, node: yaml.Node):
-        super().__init__(None, None, f"duplicate key '{key}'", node.start_mark)
-
-
-def _unique(mapping: dict[object, object], key: object, node: yaml.Node) -> object:
-    """``key``, unless ``mapping`` already holds it."""
-    if key in mapping:
-        raise _DuplicateKey(key, node)
-    return key
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """PyYAML's C safe loader, except that a mapping or list used as a key (valid YAML, as in a
-    template's ``created: {{date}}``) becomes its string form instead of an error."""
-
-    def construct_document(self, node: yaml.Node) -> object:
-        """Build a document that is a plain tree directly; any other through PyYAML's constructor.
-
-        PyYAML's constructor is general: it remembers every node (for aliases), defers each list
-        and mapping to a generator (for recursive ones) and looks each tag up twice, which costs
-        more than parsing the text. Frontmatter is nearly always a tree of mappings, lists and
-        plain scalars, which :meth:`_tree` builds with the same constructors for the scalars.
-        Anything else (an alias, a merge key, another tag, a key that is not a scalar, an error
-        such as an invalid date, whose message depends on PyYAML's order) goes the general way.
-        """
-        try:
-            return self._tree(node, set(), 0)
-        except _DuplicateKey:
-            raise
-        except Exception:  # noqa: BLE001 - the general constructor gives the result, or the same error
-            return super().construct_document(node)
-
-    def _tree(self, node: yaml.Node, seen: set[yaml.Node], depth: int) -> object:
-        if depth > _TREE_DEPTH or node in seen:  # nodes hash by identity
-            raise _NotATree  # deep nesting, or a node met twice (an alias)
-        seen.add(node)
-        kind, tag = type(node), node.tag
-        if kind is yaml.ScalarNode:
-            if tag == _TAG + "str":
-                return node.value
-            return _SCALARS[tag](self, node)  # KeyError for other tags: the general way
-        if kind is yaml.SequenceNode and tag == _TAG + "seq":
-            return [self._tree(child, seen, depth + 1) for child in node.value]
-        if kind is yaml.MappingNode and tag == _TAG + "map":
-            mapping: dict[object, object] = {}
-            for key_node, value_node in node.value:
-                if type(key_node) is not yaml.ScalarNode or key_node.tag in (_TAG + "merge", _TAG + "value"):
-                    raise _NotATree
-                key = _unique(mapping, self._tree(key_node, seen, depth + 1), key_node)
-                mapping[key] = self._tree(value_node, seen, depth + 1)
-            return mapping
-        raise _NotATree
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
-        self.flatten_mapping(node)
-        mapping: dict[object, object] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if isinstance(key, (list, dict, set)):
-                key = yaml.safe_dump(key, default_flow_style=True).strip()
-            mapping[_unique(mapping, key, key_node)] = self.construct_object(value_node, deep=deep)
-        return mapping
-
-
-_Loader.yaml_implicit_resolvers = {}  # the core schema's, not PyYAML's YAML 1.1 ones
-for _name, _pattern, _first in _CORE_SCHEMA:
-    _Loader.add_implicit_resolver(_TAG + _name, re.compile(f"^(?:{_pattern})$"), _first)
-_Loader.add_constructor(_TAG + "int", _core_int)
-
 
 _KEY_LINE = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#\-?:'"{}\[\]][^:]*?))[ \t]*:(?:[ \t]|$)""")
 
@@ -163,7 +47,7 @@ def _closing_line(lines: list[str]) -> int | None:
 
 def _load(text: str, end: int, lines: list[str]) -> tuple[object, Problem | None]:
     try:
-        return _YAML.load(text, Loader=_Loader), None
+        return load_yaml(text), None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = min(mark.line + 2, end) if mark else 1
@@ -365,6 +249,11 @@ def _leaves(path: str, value: object, seen: set[int], depth: int = 0) -> Iterato
         yield from _leaves(f"{path}.{name}", item, seen, depth + 1)
 
 
+def _field_path(path: str) -> str:
+    """A link's key path without the list indices at its end: ``up.0`` is ``up``."""
+    return _LIST_ITEM.sub("", path) if "." in path else path
+
+
 def _read_property_links(
     key: str,
     value: object,
@@ -376,22 +265,24 @@ def _read_property_links(
     """The links of one top-level property. Each takes the property's relation (Breadcrumbs reads
     the part of the key before the first ``.``) and, as its key, the path with list indices at its
     end dropped (``up.0`` is the field ``up``; ``links.0.to`` stays)."""
-    occurrences = _occurrences(lines, region)
+    occurrences: list[tuple[Span, str]] | None = None  # found at the first unquoted link: most are quoted
     taken: set[tuple[int, int]] = set()
     for path, item in _leaves(key, value, set()):
         inner = _link_string(item)
         if inner is not None:
             span = _value_span(lines, key, region, item, taken)
-            _add_link(out, item, inner, span, _LIST_ITEM.sub("", path), relation, quoted=True)
+            _add_link(out, item, inner, span, _field_path(path), relation, quoted=True)
             continue
         inner = _unquoted_link(item)
         if inner is not None:
+            if occurrences is None:
+                occurrences = _occurrences(lines, region)
             span, raw = _take(occurrences, inner, lines, key, region)
             message = f"link '{raw}' in property '{key}' is not quoted, so yaml reads it as a list; write '\"{raw}\"'"
             out.problems.append(Problem("unquoted-frontmatter-link", message, span))
             if relation is not None:  # read anyway in a hierarchy field (product decision 1)
                 inner = raw[2:-2] if raw.startswith("[[") else inner
-                _add_link(out, raw, inner, span, _LIST_ITEM.sub("", path), relation, quoted=False)
+                _add_link(out, raw, inner, span, _field_path(path), relation, quoted=False)
         elif relation is not None and _strings(item):
             message = f"field '{key}' holds '{_strings(item)[0]}', which is not a link"
             out.problems.append(Problem("invalid-field-value", message, _key_span(lines, key, region)))

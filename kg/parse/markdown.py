@@ -25,7 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from kg.model import Block, Heading, Link, LinkKind, Span
 from kg.parse.comments import comment_block_rule
 from kg.parse.destination import internal_destination
-from kg.parse.footnotes import footnote_inline_rule
+from kg.parse.footnotes import footnote_inline_rule, linear_footnote_ref
 from kg.parse.math import math_block_rule, math_inline_rule
 from kg.parse.source import slice_span
 from kg.parse.wikilinks import WIKILINK_RE, iter_wikilinks, split_subpath, wikilink_parts, wikilink_rule
@@ -131,6 +131,8 @@ def markdown() -> MarkdownIt:
     md.block.ruler.before("fence", "math_block", math_block_rule, {"alt": interrupts})
     md.block.ruler.before("fence", "comment_block", comment_block_rule, {"alt": interrupts})
     footnote_plugin(md, inline=False, move_to_end=False)
+    plugin_ref = md.inline.ruler.__rules__[md.inline.ruler.__find__("footnote_ref")].fn
+    md.inline.ruler.at("footnote_ref", linear_footnote_ref(plugin_ref))
     md.inline.ruler.after("image", "footnote_inline", footnote_inline_rule)
     for name in ("wikilink", "backticks", "link", "image", "autolink", "html_inline", "math_inline"):
         rules = md.inline.ruler.__rules__
@@ -359,12 +361,32 @@ def wikilink_record(raw: str, line: int, start: int, end: int) -> Link:
     """The record of the wiki-link or embed ``raw``, which stands on 0-based ``line`` at ``[start, end)``.
 
     Its text and target are interned: many notes link to the same note the same way, and a large
-    vault then keeps one copy of each (as :func:`kg.model._restore_note` does for cached notes)."""
+    vault then keeps one copy of each (as :func:`kg.model._restore_note` does for cached notes).
+    For the same reason the parts of each text are remembered (:data:`_PARTS`)."""
+    parts = _PARTS.get(raw)
+    if parts is None:
+        parts = _wikilink_parts(raw)
+    return Link(parts[0], parts[1], parts[2], parts[3], parts[4], Span(line + 1, start + 1, line + 1, end + 1))
+
+
+_PARTS: dict[str, tuple[LinkKind, str, str, str | None, str | None]] = {}
+"""Wiki-link text -> (kind, text, target, subpath, display), text and target interned: a vault's
+links repeat (the same target written the same way in many notes), and splitting one costs more
+than the rest of its record. Emptied when full, so it never holds more than :data:`_MAX_PARTS`."""
+_MAX_PARTS = 1 << 14
+
+
+def _wikilink_parts(raw: str) -> tuple[LinkKind, str, str, str | None, str | None]:
+    """The parts of ``raw`` (:data:`_PARTS`), split and remembered."""
     if raw[0] == "!":
         kind, (target, subpath, display) = _EMBED, wikilink_parts(raw[3:-2])
     else:
         kind, (target, subpath, display) = _WIKILINK, wikilink_parts(raw[2:-2])
-    return Link(kind, intern(raw), intern(target), subpath, display, Span(line + 1, start + 1, line + 1, end + 1))
+    if len(_PARTS) >= _MAX_PARTS:
+        _PARTS.clear()
+    raw = intern(raw)
+    parts = _PARTS[raw] = (kind, raw, intern(target), subpath, display)
+    return parts
 
 
 def _add_markdown_link(
