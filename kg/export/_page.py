@@ -154,23 +154,35 @@ SCRIPT = r"""
     return { parents: unique(parents), children: unique(children), linksOut: unique(linksOut), backlinks: unique(backlinks) };
   }
 
-  // --- what is drawn
-  const state = { mode: "map", open: new Set(data.open), selected: -1, center: -1, depth: 2,
+  // --- what is drawn: the overview (positions from Python), and below it one band of children per
+  // item opened on the way down (state.path: each a child of the one before, the first drawn in the overview)
+  const START = new Map();
+  for (let i = 0; i < data.start.length; i += 3) START.set(data.start[i], [data.start[i + 1], data.start[i + 2]]);
+  const startOpen = new Set(data.open);
+  const state = { mode: "map", path: [], selected: -1, center: -1, depth: 2,
                   ghosts: true, attachments: true, links: true, implied: false, note: "" };
-  const LOCAL_MAX = 250, LINKS_MAX = 2000, SW = 225, SH = 74;
+  const LOCAL_MAX = 250, LINKS_MAX = 2000, BAND_GAP = 90;
+  const isOpen = (item) => state.path.includes(item) || (startOpen.has(item) && START.has(item));
   function hiddenKind(item) {
     const kind = kindOf(item);
     return (kind === "ghost" && !state.ghosts) || (kind === "attachment" && !state.attachments);
   }
-  function mapItems() {
-    const shown = [], stack = data.roots.slice().reverse();
-    while (stack.length) {
-      const item = stack.pop();
-      if (hiddenKind(item)) continue;
-      shown.push(item);
-      if (state.open.has(item)) for (let k = kids[item].length - 1; k >= 0; k--) stack.push(kids[item][k]);
+  function mapPlaces() {
+    const at = new Map();
+    for (const [item, spot] of START) if (!hiddenKind(item)) at.set(item, spot);
+    let top = data.bottom + BAND_GAP;
+    for (const item of state.path) {
+      const middle = at.has(item) ? at.get(item)[0] : 0;
+      for (const kid of kids[item]) if (!hiddenKind(kid)) at.set(kid, [middle + data.offsets[2 * kid], top + data.offsets[2 * kid + 1]]);
+      top += data.bands[item] + BAND_GAP;
     }
-    return shown;
+    return at;
+  }
+  function openPath(item) {
+    // the bands that show item's children: the way down from the overview to item
+    const way = [item];
+    while (!START.has(way[way.length - 1]) && treeParent[way[way.length - 1]] >= 0) way.push(treeParent[way[way.length - 1]]);
+    return way.reverse();
   }
   function localItems() {
     const dist = new Map([[state.center, 0]]);
@@ -191,57 +203,6 @@ SCRIPT = r"""
     return dist;
   }
 
-  // tree packing: every shown item in a slot; children in rows under their parent
-  function packTree(shown, width, height) {
-    const visible = new Set(shown);
-    const shownKids = (item) => state.open.has(item) ? kids[item].filter((kid) => visible.has(kid)) : [];
-    function rows(blocks, aspect) {
-      const area = blocks.reduce((sum, b) => sum + b.w * b.h, 0);
-      const target = Math.max(Math.max(...blocks.map((b) => b.w)), Math.ceil(Math.sqrt(area * aspect)));
-      const out = [];
-      let row = null;
-      for (const b of blocks) {
-        if (!row || row.w + b.w > target) { row = { blocks: [], w: 0, h: 0 }; out.push(row); }
-        row.blocks.push(b); row.w += b.w; row.h = Math.max(row.h, b.h);
-      }
-      return out;
-    }
-    function block(item, aspect) {
-      const list = shownKids(item).map((kid) => block(kid, aspect));
-      if (!list.length) return { item, w: 1, h: 1, rows: [] };
-      const packed = rows(list, aspect);
-      return { item, rows: packed, w: Math.max(1, ...packed.map((r) => r.w)), h: 1.25 + packed.reduce((s, r) => s + r.h + 0.25, 0) };
-    }
-    function place(at, b, x, y) {
-      at.set(b.item, [Math.round((x + b.w / 2) * SW), Math.round(y * SH)]);
-      let top = y + 1.25;
-      for (const row of b.rows) {
-        let left = x + (b.w - row.w) / 2;
-        for (const kid of row.blocks) { place(at, kid, left, top); left += kid.w; }
-        top += row.h + 0.25;
-      }
-    }
-    const tops = shown.filter((item) => treeParent[item] < 0 || !visible.has(treeParent[item]));
-    const view = (width / SW) / Math.max(1, height / SH);
-    let best = null;
-    for (const aspect of [0.5, 1, 2, 4]) {  // the packing whose picture fits the window best: the largest labels
-      const forest = tops.map((item) => block(item, aspect));
-      for (const stretch of [0.5, 0.7, 1, 1.4, 2]) {
-        const packed = rows(forest, view * stretch);
-        const w = Math.max(...packed.map((r) => r.w)), h = packed.reduce((s, r) => s + r.h + 0.4, 0);
-        const scale = Math.min(width / (w * SW), height / (h * SH));
-        if (!best || scale > best.scale + 1e-9) best = { scale, packed };
-      }
-    }
-    const at = new Map();
-    let top = 0;
-    for (const row of best ? best.packed : []) {
-      let left = -row.w / 2;
-      for (const b of row.blocks) { place(at, b, left, top); left += b.w; }
-      top += row.h + 0.4;
-    }
-    return at;
-  }
   function rings(dist) {
     // the centre, then each depth on rings around it; a depth too many for one ring fills several
     const at = new Map([[state.center, [0, 0]]]);
@@ -281,10 +242,9 @@ SCRIPT = r"""
     return el("div", {}, parts);
   }
   function visNode(item, x, y) {
-    const closed = kids[item].length && !state.open.has(item) && state.mode === "map";
-    const more = closed ? "  ▸ " + under[item].toLocaleString("en") : "";
+    const closed = kids[item].length && !isOpen(item) && state.mode === "map";
     if (isGroup(item)) {
-      return { id: item, x, y, label: short(nameOf(item)) + (closed ? more : "  ▾"), shape: "box", kind: "group",
+      return { id: item, x, y, label: short(nameOf(item)) + (closed ? " ▸ " + under[item].toLocaleString("en") : " ▾"), shape: "box", kind: "group",
                color: { background: "#ecebe4", border: "#8d8d86", highlight: { background: "#e2e1d8", border: "#333" } },
                shapeProperties: { borderDashes: [5, 4] }, font: { color: "#222222", size: 22 } };
     }
@@ -293,7 +253,7 @@ SCRIPT = r"""
     color.highlight = { background: color.background, border: "#111111" };
     color.hover = color.highlight;
     const font = { color: n.kind === 2 ? "#666666" : textColor(color.background) };
-    return { id: item, x, y, label: short(n.label + (n.hint ? " · " + n.hint : "")) + more, shape: "box", kind: KIND[n.kind],
+    return { id: item, x, y, label: short(n.label + (n.hint ? " · " + n.hint : "")) + (closed ? " ▸" : ""), shape: "box", kind: KIND[n.kind],
              color, font, title: tooltip(item),
              shapeProperties: n.kind === 2 ? { borderDashes: [4, 3] } : { borderRadius: n.kind === 1 || n.kind === 3 ? 0 : 6 },
              ...(n.kind === 3 ? { borderWidth: 3 } : {}) };
@@ -356,7 +316,6 @@ SCRIPT = r"""
   }
   function draw() {
     state.note = "";
-    const box = $("map").getBoundingClientRect();
     let shown, at;
     if (state.mode === "local" && state.center >= 0) {
       const dist = localItems();
@@ -364,12 +323,13 @@ SCRIPT = r"""
       at = rings(dist);
     } else {
       state.mode = "map";
-      shown = mapItems();
-      at = packTree(shown, box.width || 1000, box.height || 800);
+      at = mapPlaces();
+      shown = [...at.keys()];
     }
     replace(nodes, shown.map((item) => visNode(item, ...at.get(item))));
     replace(edges, visEdges(shown, state.mode === "map"));
-    network.fit({ animation: false });
+    const band = state.mode === "map" && state.path.length ? state.path[state.path.length - 1] : -1;
+    network.fit({ nodes: band >= 0 ? [band, ...kids[band].filter((kid) => at.has(kid))] : [], animation: false });
     buildLegend(shown);
     $("overview").className = state.mode === "map" ? "on" : "";
     $("local").className = state.mode === "local" ? "on" : "";
@@ -417,9 +377,7 @@ SCRIPT = r"""
     }
     let changed = false;
     if (hiddenKind(item)) { setToggle(kindOf(item) === "ghost" ? "ghosts" : "attachments", true); changed = true; }
-    for (let up = treeParent[item]; up >= 0; up = treeParent[up]) {
-      if (!state.open.has(up)) { state.open.add(up); changed = true; }
-    }
+    if (!START.has(item) && !state.path.includes(treeParent[item])) { state.path = openPath(treeParent[item]); changed = true; }
     return changed;
   }
   function selectItem(item, fly) {
@@ -435,6 +393,12 @@ SCRIPT = r"""
     }
     return true;
   }
+  function toggle(item) {
+    // open: the way down to item, one band per level; close: item's band and those under it
+    const at = state.path.indexOf(item);
+    state.path = at >= 0 ? state.path.slice(0, at) : openPath(item);
+    draw();
+  }
   network.on("animationFinished", () => { delete document.body.dataset.moving; });
   network.on("click", (params) => {
     if (!params.nodes.length) { clearHighlight(); return; }
@@ -443,10 +407,10 @@ SCRIPT = r"""
       later(() => { state.center = item; state.selected = item; draw(); selectItem(item, false); });
       return;
     }
-    if (state.mode === "map" && kids[item].length && (isGroup(item) || !state.open.has(item) || state.selected === item)) {
-      if (state.open.has(item)) state.open.delete(item); else state.open.add(item);
+    if (state.mode === "map" && kids[item].length && !(startOpen.has(item) && START.has(item))
+        && (isGroup(item) || !isOpen(item) || state.selected === item)) {
+      toggle(item);
       state.selected = item;
-      draw();
     }
     selectItem(item, false);
   });
@@ -605,7 +569,7 @@ SCRIPT = r"""
     search: (text) => search(text).map(({ item }) => nodeOf[item].id),
     shown: () => nodes.getIds().filter((item) => !isGroup(item)).map((item) => nodeOf[item].id),
     item: (id) => itemOf.get(id),
-    toggle: (item) => { if (state.open.has(item)) state.open.delete(item); else state.open.add(item); draw(); },
+    toggle,
     local: (id, depth) => { state.depth = depth || state.depth; $("depth").value = String(state.depth); state.mode = "local"; state.center = itemOf.get(id); draw(); selectItem(state.center, false); },
     overview: () => { state.mode = "map"; draw(); },
   };
