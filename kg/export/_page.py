@@ -159,7 +159,7 @@ SCRIPT = r"""
   const START = new Map();
   for (let i = 0; i < data.start.length; i += 3) START.set(data.start[i], [data.start[i + 1], data.start[i + 2]]);
   const startOpen = new Set(data.open);
-  const state = { mode: "map", path: [], selected: -1, center: -1, depth: 2,
+  const state = { mode: "map", path: [], at: new Map(), selected: -1, center: -1, depth: 2,
                   ghosts: true, attachments: true, links: true, implied: false, note: "" };
   const LOCAL_MAX = 250, LINKS_MAX = 2000, BAND_GAP = 90;
   const isOpen = (item) => state.path.includes(item) || (startOpen.has(item) && START.has(item));
@@ -241,10 +241,11 @@ SCRIPT = r"""
     if (n.excerpt) parts.push(el("div", { className: "tip-excerpt", textContent: n.excerpt }));
     return el("div", {}, parts);
   }
-  function visNode(item, x, y) {
+  function visNode(item, x, y, near) {
     const closed = kids[item].length && !isOpen(item) && state.mode === "map";
+    const opacity = near && !near.has(item) ? 0.2 : 1;
     if (isGroup(item)) {
-      return { id: item, x, y, label: short(nameOf(item)) + (closed ? " ▸ " + under[item].toLocaleString("en") : " ▾"), shape: "box", kind: "group",
+      return { id: item, x, y, opacity, label: short(nameOf(item)) + (closed ? " ▸ " + under[item].toLocaleString("en") : " ▾"), shape: "box", kind: "group",
                color: { background: "#ecebe4", border: "#8d8d86", highlight: { background: "#e2e1d8", border: "#333" } },
                shapeProperties: { borderDashes: [5, 4] }, font: { color: "#222222", size: 22 } };
     }
@@ -253,21 +254,22 @@ SCRIPT = r"""
     color.highlight = { background: color.background, border: "#111111" };
     color.hover = color.highlight;
     const font = { color: n.kind === 2 ? "#666666" : textColor(color.background) };
-    return { id: item, x, y, label: short(n.label + (n.hint ? " · " + n.hint : "")) + (closed ? " ▸" : ""), shape: "box", kind: KIND[n.kind],
-             color, font, title: tooltip(item),
+    return { id: item, x, y, opacity, label: short(n.label + (n.hint ? " · " + n.hint : "")) + (closed ? " ▸" : ""), shape: "box", kind: KIND[n.kind],
+             color, font,
              shapeProperties: n.kind === 2 ? { borderDashes: [4, 3] } : { borderRadius: n.kind === 1 || n.kind === 3 ? 0 : 6 },
              ...(n.kind === 3 ? { borderWidth: 3 } : {}) };
   }
   const short = (text) => text.length > 48 ? text.slice(0, 47) + "…" : text;
   const MEMBER = { color: { color: "#b8b8b0", opacity: 1 }, width: 1, dashes: [2, 3], arrows: "", smooth: false };
-  function visEdges(shown, tree) {
+  const FADED = { color: "#e4e4e4", opacity: 0.5 };
+  function visEdges(shown, tree, selected) {
     const visible = new Set(shown), out = [], seen = new Set();
     function add(edge) {
       const key = edge.from + ">" + edge.to + ">" + edge.kind;
       if (seen.has(key)) return;
       seen.add(key);
       edge.id = key;
-      edge.base = edge.color;
+      if (selected >= 0 && edge.from !== selected && edge.to !== selected) edge.color = FADED;
       out.push(edge);
     }
     const style = (kind) => { const s = data.edgeStyles[kind]; return { color: { color: s.color, opacity: kind === UP || kind === DOWN ? 0.9 : 0.4 }, width: s.width, dashes: s.dashes }; };
@@ -308,34 +310,54 @@ SCRIPT = r"""
   };
   const network = new vis.Network($("map"), { nodes, edges }, options);
 
-  function replace(set, items) {
-    // what stays is updated in place: vis-network keeps its measured labels, and a click stays quick
-    const keep = new Set(items.map((item) => item.id));
-    set.remove(set.getIds().filter((id) => !keep.has(id)));
-    set.update(items);
+  // vis-network draws the whole map again, at once, after every change of its data while physics is
+  // off (the change starts the simulation, which draws): a click made half a dozen full redraws. Changes
+  // go in with drawing held back, then the map is drawn once.
+  function batch(work) {
+    network.body.emitter.emit("_blockRedraw");
+    try { work(); } finally { network.body.emitter.emit("_allowRedraw"); network.redraw(); }
+  }
+  function replace(set, items, finish) {
+    // only what changed goes to vis-network: it measures the label of every node it is handed again
+    const was = new Map(set.get({ fields: ["id", "sig"] }).map((item) => [item.id, item.sig]));
+    const keep = new Set(), changed = [];
+    for (const item of items) {
+      keep.add(item.id);
+      item.sig = JSON.stringify(item);
+      if (was.get(item.id) !== item.sig) changed.push(finish ? finish(item) : item);
+    }
+    set.remove([...was.keys()].filter((id) => !keep.has(id)));
+    set.update(changed);
+  }
+  const withTooltip = (spec) => isGroup(spec.id) ? spec : Object.assign(spec, { title: tooltip(spec.id) });
+  function refresh() {
+    // the shown items as they should look now (the selection's neighbourhood bright, the rest dimmed)
+    const near = state.selected >= 0 && state.at.has(state.selected) ? neighbours(state.selected) : null;
+    const shown = [...state.at.keys()];
+    replace(nodes, shown.map((item) => visNode(item, ...state.at.get(item), near)), withTooltip);
+    replace(edges, visEdges(shown, state.mode === "map", near ? state.selected : -1));
+    if (near) network.selectNodes([state.selected]); else network.unselectAll();
   }
   function draw() {
     state.note = "";
-    let shown, at;
     if (state.mode === "local" && state.center >= 0) {
-      const dist = localItems();
-      shown = [...dist.keys()];
-      at = rings(dist);
+      state.at = rings(localItems());
     } else {
       state.mode = "map";
-      at = mapPlaces();
-      shown = [...at.keys()];
+      state.at = mapPlaces();
     }
-    replace(nodes, shown.map((item) => visNode(item, ...at.get(item))));
-    replace(edges, visEdges(shown, state.mode === "map"));
+    const at = state.at, shown = [...at.keys()];
     const band = state.mode === "map" && state.path.length ? state.path[state.path.length - 1] : -1;
-    network.fit({ nodes: band >= 0 ? [band, ...kids[band].filter((kid) => at.has(kid))] : [], animation: false });
+    batch(() => {
+      refresh();
+      network.body.emitter.emit("_resizeNodes");  // labels measured, not drawn: fit needs their boxes
+      network.fit({ nodes: band >= 0 ? [band, ...kids[band].filter((kid) => at.has(kid))] : [], animation: false });
+    });
     buildLegend(shown);
     $("overview").className = state.mode === "map" ? "on" : "";
     $("local").className = state.mode === "local" ? "on" : "";
     $("local").disabled = state.selected < 0 && state.center < 0;
     $("mode-note").textContent = modeNote(shown);
-    if (state.selected >= 0 && nodes.get(state.selected) !== null) highlight(state.selected);
   }
   function modeNote(shown) {
     const count = plural(shown.filter((item) => !isGroup(item)).length, "note") + " shown";
@@ -355,18 +377,9 @@ SCRIPT = r"""
     for (const kid of kids[item]) near.add(kid);
     return near;
   }
-  // dimming by opacity alone: a change of font or colour makes vis-network measure every label again
-  function highlight(item) {
-    const near = neighbours(item);
-    nodes.update(nodes.get({ fields: ["id"] }).map((n) => ({ id: n.id, opacity: near.has(n.id) ? 1 : 0.2 })));
-    edges.update(edges.get({ fields: ["id", "from", "to", "base"] }).map((e) => (e.from === item || e.to === item)
-      ? { id: e.id, color: e.base } : { id: e.id, color: { color: "#e4e4e4", opacity: 0.5 } }));
-    network.selectNodes([item]);
-  }
   function clearHighlight() {
     state.selected = -1;
-    nodes.update(nodes.get({ fields: ["id"] }).map((n) => ({ id: n.id, opacity: 1 })));
-    edges.update(edges.get({ fields: ["id", "base"] }).map((e) => ({ id: e.id, color: e.base })));
+    batch(refresh);
     $("info").hidden = true;
   }
   function reveal(item) {
@@ -383,8 +396,7 @@ SCRIPT = r"""
   function selectItem(item, fly) {
     if (!(item >= 0 && item < ITEMS)) return false;
     state.selected = item;
-    if (reveal(item)) draw();
-    highlight(item);
+    if (reveal(item)) draw(); else batch(refresh);
     if (!isGroup(item)) showInfo(item); else $("info").hidden = true;
     $("local").disabled = isGroup(item);
     if (fly) {
