@@ -421,8 +421,8 @@ SCRIPT = r"""
     }
     if (state.mode === "map" && kids[item].length && !(startOpen.has(item) && START.has(item))
         && (isGroup(item) || !isOpen(item) || state.selected === item)) {
-      toggle(item);
-      state.selected = item;
+      later(() => { state.selected = item; toggle(item); selectItem(item, false); });
+      return;
     }
     selectItem(item, false);
   });
