@@ -3,8 +3,9 @@
 The page holds the whole selected graph as compact JSON (node records, edges as numbers) and the
 map's display tree (:mod:`kg.export.tree`): the ``up`` hierarchy, with notes outside it and
 crowded levels grouped. The browser never hands vis-network more than a few hundred nodes: it opens
-on an overview, opens a node on a click, and shows a note's neighbourhood (local view) on demand;
-positions come from a tree packing, never from physics. Why not all nodes with physics: vis-network
+on an overview, opens a node on a click, and shows a note's neighbourhood (local view) on demand.
+The overview and every band of children a click opens are laid out here, in Python
+(:mod:`kg.export.treelayout`), never by physics; the page only adds offsets. Why not all nodes with physics: vis-network
 freezes the tab for seconds per thousand nodes, and a map of thousands of dots reads as a hairball.
 
 kg writes its own page (:mod:`kg.export._page`): pyvis's templates load Bootstrap from a CDN even

@@ -237,7 +237,7 @@ def place(tree: Tree, labels: Sequence[str], opened: Sequence[int]) -> Placement
     offsets = [0] * (2 * len(labels))
     bands = [0] * len(labels)
     for item, children in tree.children.items():
-        rows = _wrap([_block(kid, lambda _: [], sizes.__getitem__, SHELF_ASPECT) for kid in children], SHELF_ASPECT)
+        rows = _wrap([_Block(kid, sizes[kid], [], *sizes[kid]) for kid in children], SHELF_ASPECT)
         bands[item] = round(_stack(rows)[1])
         for block, left, top in _row_places(rows, 0.0, 0.0):
             offsets[2 * block.item] = round(left + block.w / 2)
