@@ -289,7 +289,7 @@ def test_large_vault_opens_on_an_overview_and_expands(browser: Browser, large: t
     assert graph.number_of_nodes() > 2000
     drawn = page.evaluate("kgMap.nodes.length")
     assert 20 <= drawn <= 120 and page.evaluate("kgMap.network.getScale()") * 19 >= 11
-    assert page.evaluate(DRAWN_AT_PYTHONS_PLACES) == drawn
+    assert page.evaluate(DRAWN_AT_PYTHONS_PLACES) == drawn and page.evaluate(OVERLAPS) == []
     group = page.evaluate("kgMap.nodes.get({filter: (n) => n.kind === 'group' && n.label.includes('▸')})[0].id")
     before = set(opened.shown())
     page.mouse.click(*opened.steady_point(group))
@@ -319,8 +319,19 @@ def test_large_vault_search_and_local_view(browser: Browser, large: tuple[Path, 
     note = "Concepts/Sub 1/Note 0001.md"
     page.evaluate("(id) => kgMap.local(id, 1)", note)
     assert set(opened.shown()) == neighbourhood(graph, note, 1)
-    assert page.evaluate("kgMap.nodes.length") <= 250
+    page.evaluate("(id) => kgMap.local(id, 3)", note)
+    assert page.evaluate("kgMap.nodes.length") == 150  # the nearest 150 of thousands
+    assert page.evaluate(OVERLAPS) == []
     opened.assert_clean()
+
+
+OVERLAPS = """() => { const boxes = kgMap.nodes.getIds().map((id) => [id, kgMap.network.getBoundingBox(id)]), out = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const [a, p] = boxes[i], [b, q] = boxes[j];
+    if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) out.push([a, b]);
+  }
+  return out; }"""
+"""Pairs of drawn boxes that cover each other."""
 
 
 def test_an_empty_vault_opens_and_answers(browser: Browser, tmp_path: Path) -> None:

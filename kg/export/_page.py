@@ -161,7 +161,7 @@ SCRIPT = r"""
   const startOpen = new Set(data.open);
   const state = { mode: "map", path: [], at: new Map(), selected: -1, center: -1, depth: 2,
                   ghosts: true, attachments: true, links: true, implied: false, note: "" };
-  const LOCAL_MAX = 250, LINKS_MAX = 2000, BAND_GAP = 90;
+  const LOCAL_MAX = 150, LINKS_MAX = 2000, BAND_GAP = 90;
   const isOpen = (item) => state.path.includes(item) || (startOpen.has(item) && START.has(item));
   function hiddenKind(item) {
     const kind = kindOf(item);
@@ -203,27 +203,43 @@ SCRIPT = r"""
     return dist;
   }
 
+  // the local view's geometry (it depends on the note and the depth chosen, so it is made here): the
+  // centre in the middle and around it rectangular rings of cells a box wide and a box high, so that no
+  // two boxes overlap; each depth starts a ring, parents at the top, children at the bottom
+  const CELL_W = 232, CELL_H = 70, TALL = 2;
+  function ringCells(k) {
+    // the border of a grid k cells out sideways and TALL * k up and down, clockwise from the top middle
+    const w = k, h = TALL * k, out = [];
+    for (let x = 0; x <= w; x++) out.push([x, -h]);
+    for (let y = 1 - h; y <= h; y++) out.push([w, y]);
+    for (let x = w - 1; x >= -w; x--) out.push([x, h]);
+    for (let y = h - 1; y >= -h; y--) out.push([-w, y]);
+    for (let x = 1 - w; x < 0; x++) out.push([x, -h]);
+    return out.map(([x, y]) => [x * CELL_W, y * CELL_H]);
+  }
   function rings(dist) {
-    // the centre, then each depth on rings around it; a depth too many for one ring fills several
     const at = new Map([[state.center, [0, 0]]]);
-    const byDepth = [];
-    for (const [item, d] of dist) if (d) (byDepth[d] = byDepth[d] || []).push(item);
     const rel = relations(state.center);
     const rank = (item) => rel.parents.includes(item) ? 0 : rel.children.includes(item) ? 2 : 1;
-    let radius = 0;
+    const byName = (a, b) => fold(nameOf(a)).localeCompare(fold(nameOf(b))) || a - b;
+    const byDepth = [];
+    for (const [item, d] of dist) if (d) (byDepth[d] = byDepth[d] || []).push(item);
+    let k = 1;
     for (const list of byDepth) {
       if (!list) continue;
-      list.sort((a, b) => rank(a) - rank(b) || fold(nameOf(a)).localeCompare(fold(nameOf(b))) || a - b);
-      radius += 240;
-      for (let start = 0; start < list.length;) {
-        const room = Math.max(6, Math.floor((2 * Math.PI * radius) / 240));
-        const ring = list.slice(start, start + room);
-        ring.forEach((item, i) => {
-          const angle = -Math.PI / 2 + (2 * Math.PI * i) / ring.length + (start ? Math.PI / ring.length : 0);
-          at.set(item, [Math.round(radius * Math.cos(angle)), Math.round(radius * Math.sin(angle))]);
-        });
-        start += ring.length;
-        if (start < list.length) radius += 95;
+      list.sort((a, b) => rank(a) - rank(b) || byName(a, b));
+      const others = list.filter((item) => rank(item) === 1), half = Math.ceil(others.length / 2);
+      // clockwise from the top: parents, half the rest, children (at the bottom), the other half
+      const order = [...list.filter((item) => rank(item) === 0), ...others.slice(0, half),
+                     ...list.filter((item) => rank(item) === 2), ...others.slice(half)];
+      for (let start = 0; start < order.length; k++) {
+        const cells = ringCells(k), count = Math.min(cells.length, order.length - start);
+        const shift = Math.floor(Math.min(count, list.filter((item) => rank(item) === 0).length) / 2);
+        for (let i = 0; i < count; i++) {
+          const cell = Math.floor(i * cells.length / count) - shift * Math.floor(cells.length / count);
+          at.set(order[start + i], cells[(cell + cells.length) % cells.length]);
+        }
+        start += count;
       }
     }
     return at;
@@ -312,10 +328,10 @@ SCRIPT = r"""
 
   // vis-network draws the whole map again, at once, after every change of its data while physics is
   // off (the change starts the simulation, which draws): a click made half a dozen full redraws. Changes
-  // go in with drawing held back, then the map is drawn once.
+  // go in with drawing held back, and the map is drawn once, in the next frame (with a flight, if any).
   function batch(work) {
     network.body.emitter.emit("_blockRedraw");
-    try { work(); } finally { network.body.emitter.emit("_allowRedraw"); network.redraw(); }
+    try { work(); } finally { network.body.emitter.emit("_allowRedraw"); network.body.emitter.emit("_requestRedraw"); }
   }
   function replace(set, items, finish) {
     // only what changed goes to vis-network: it measures the label of every node it is handed again
