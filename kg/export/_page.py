@@ -437,6 +437,7 @@ SCRIPT = r"""
     }
     if (state.mode === "map" && kids[item].length && !(startOpen.has(item) && START.has(item))
         && (isGroup(item) || !isOpen(item) || state.selected === item)) {
+      if (!isGroup(item)) showInfo(item);  // the panel answers at once; the band follows, the indicator up meanwhile
       later(() => { state.selected = item; toggle(item); selectItem(item, false); });
       return;
     }
