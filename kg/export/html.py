@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kg.export._page import PAGE, SCRIPT, STYLE
-from kg.export.excerpt import excerpt
+from kg.export.excerpt import excerpt, excerpts
 from kg.export.style import COLOR_BY, GHOST, categories, hierarchy_depths, legend
 from kg.export.tree import OVERVIEW, Tree, display_tree
 
@@ -118,13 +118,14 @@ def _node_records(graph: nx.MultiDiGraph, vault: Vault | None, category: Mapping
     labels = {node: str(data.get("title", node)) or str(node) for node, data in graph.nodes(data=True)}
     hints = _hints(graph, labels)
     kinds = {kind: number for number, kind in enumerate(KINDS)}
+    texts = excerpts(vault, graph) if vault is not None else {}
     records = []
     for node, data in graph.nodes(data=True):
         record: dict[str, Any] = {"id": node, "label": labels[node], "kind": kinds.get(data.get("kind", "note"), 0),
                                   "cat": category[node]}
         for field, value in (("aliases", list(data.get("aliases") or [])), ("tags", list(data.get("tags") or [])),
                              ("hint", hints.get(node, "")),
-                             ("excerpt", excerpt(vault, node) if vault is not None else "")):
+                             ("excerpt", texts.get(node, ""))):
             if value:
                 record[field] = value
         records.append(record)
