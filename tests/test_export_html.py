@@ -228,3 +228,21 @@ def test_excerpt_of_pathological_lines() -> None:
     body = "\n".join(["[" * 10_000 + "[[Lists]]" + "]" * 10_000, "- " * 10_000 + "[[Q]]", "[[a|b]] and [t](u) and **bold**"])
     lines = list(plain_text(body))
     assert lines[0] == "[" * LINE_CHARS and lines[-1] == "b and t and bold"
+
+
+EDGES = st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from(["link", "up", "down", "odd", None]),
+                           st.booleans()), max_size=40)
+
+
+@given(EDGES, st.permutations(range(6)))
+def test_edge_numbers_are_every_distinct_edge_sorted(edges: list, order: list[int]) -> None:
+    from kg.export.html import EDGE_KINDS, _edge_numbers
+
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(order)  # the page's order: numbers follow it, not the node names
+    for u, v, kind, implied in edges:
+        graph.add_edge(u, v, **({"kind": kind} if kind else {}), implied=implied)
+    index = {node: i for i, node in enumerate(graph)}
+    number = {kind: i for i, kind in enumerate(EDGE_KINDS)}
+    rows = sorted({(index[u], index[v], number.get(kind, 0), int(implied)) for u, v, kind, implied in edges})
+    assert _edge_numbers(graph, index) == [n for row in rows for n in row]
