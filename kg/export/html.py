@@ -32,6 +32,7 @@ from kg.export._page import PAGE, SCRIPT, STYLE
 from kg.export.excerpt import excerpt, excerpts
 from kg.export.style import COLOR_BY, GHOST, categories, hierarchy_depths, legend
 from kg.export.tree import OVERVIEW, Tree, display_tree
+from kg.export.treelayout import place
 
 if TYPE_CHECKING:
     from kg.vault import Vault
@@ -138,10 +139,17 @@ def _node_records(graph: nx.MultiDiGraph, vault: Vault | None, category: Mapping
     return records
 
 
-def _tree_data(tree: Tree) -> dict[str, Any]:
+def _tree_data(tree: Tree, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The display tree and where the page draws it (:mod:`kg.export.treelayout`)."""
+    opened = tree.open_at_start(OVERVIEW)
+    labels = [(record["label"] + (f" · {record['hint']}" if "hint" in record else ""))[:48] + (" ▸" if item in tree.children else "")
+              for item, record in enumerate(records)]  # what the page writes on each item, closed
+    labels += [f"{group.label[:48]} ▸ {group.notes:,}" for group in tree.groups]
+    placed = place(tree, labels, opened)
     return {"groups": [[group.label, group.notes] for group in tree.groups], "roots": tree.roots,
             "children": [tree.children.get(item, []) for item in range(len(tree.nodes) + len(tree.groups))],
-            "open": tree.open_at_start(OVERVIEW), "hierarchy": tree.hierarchy}
+            "open": opened, "hierarchy": tree.hierarchy, "start": placed.start, "bottom": placed.bottom,
+            "offsets": placed.offsets, "bands": placed.bands}
 
 
 def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layout: str, title: str) -> dict[str, Any]:
@@ -154,13 +162,13 @@ def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layou
     index = {node: i for i, node in enumerate(tree.nodes)}
     kinds = Counter(kind for _, kind in graph.nodes(data="kind"))
     edges = _edge_numbers(graph, index)
+    records = _node_records(graph, vault, {node: number[shown[assigned[node]]] for node in graph})
     return {
         "title": title, "vault": vault.root.resolve().name if vault is not None and vault.root else "",
         "colorBy": color_by, "layout": layout, "ghostCategory": number.get(GHOST, -1),
-        "nodes": _node_records(graph, vault, {node: number[shown[assigned[node]]] for node in graph}),
-        "edges": edges, "edgeKinds": list(EDGE_KINDS), "edgeStyles": [EDGE_STYLES[kind] for kind in EDGE_KINDS],
+        "nodes": records, "edges": edges, "edgeKinds": list(EDGE_KINDS), "edgeStyles": [EDGE_STYLES[kind] for kind in EDGE_KINDS],
         "legend": [list(entry) for entry in entries], "counts": dict(sorted(kinds.items())),
-        "summary": _summary(kinds, graph.number_of_edges()), **_tree_data(tree),
+        "summary": _summary(kinds, graph.number_of_edges()), **_tree_data(tree, records),
     }
 
 

@@ -27,7 +27,7 @@ GROUP_MAX = 40
 """Most entries one level shows before they are grouped by folder."""
 RUN = 30
 """Entries in one run of names when a single folder holds too many."""
-OVERVIEW = 120
+OVERVIEW = 60
 """Most nodes the map opens on: the page opens levels while they keep the count under this."""
 
 OUTSIDE = "outside the hierarchy"
