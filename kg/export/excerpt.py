@@ -92,9 +92,10 @@ def plain_text(markdown: str) -> Iterator[str]:
     ['Title', 'see the a and docs']
     """
     for line in _lines(markdown):
-        line = _render(line)
-        if line:
-            yield line
+        if line and not line.isspace():  # a blank line renders to nothing
+            line = _render(line)
+            if line:
+                yield line
 
 
 def _opening(body: str, lines: int, chars: int) -> str:
