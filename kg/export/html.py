@@ -23,13 +23,14 @@ import os
 import re
 from collections import Counter
 from collections.abc import Mapping
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from kg.export._page import PAGE, SCRIPT, STYLE
-from kg.export.excerpt import excerpt
+from kg.export.excerpt import excerpt, excerpts
 from kg.export.style import COLOR_BY, GHOST, categories, hierarchy_depths, legend
 from kg.export.tree import OVERVIEW, Tree, display_tree
 from kg.export.treelayout import place
@@ -101,11 +102,16 @@ def _for_script(text: str) -> str:
 
 
 def _edge_numbers(graph: nx.MultiDiGraph, index: Mapping[Any, int]) -> list[int]:
-    """The edges as one flat list of ``source, target, kind, implied`` numbers, sorted."""
+    """The edges as one flat list of ``source, target, kind, implied`` numbers, sorted, each once."""
     kinds = {kind: number for number, kind in enumerate(EDGE_KINDS)}
-    rows = sorted({(index[u], index[v], kinds.get(data.get("kind"), 0), int(bool(data.get("implied"))))
-                   for u, targets in graph.adj.items() for v, keyed in targets.items() for data in keyed.values()})
-    return [number for row in rows for number in row]
+    out: list[int] = []
+    for source, targets in sorted(((index[u], targets) for u, targets in graph.adjacency()), key=itemgetter(0)):
+        for target, keyed in sorted(((index[v], keyed) for v, keyed in targets.items()), key=itemgetter(0)):
+            # sorted a few at a time (one sort of 100,000 tuples costs more than all the rest), most one alone
+            pairs = [(kinds.get(data.get("kind"), 0), 1 if data.get("implied") else 0) for data in keyed.values()]
+            for kind, implied in pairs if len(pairs) == 1 else sorted(set(pairs)):
+                out += (source, target, kind, implied)
+    return out
 
 
 def _hints(graph: nx.MultiDiGraph, labels: Mapping[Any, str]) -> dict[Any, str]:
@@ -120,13 +126,14 @@ def _node_records(graph: nx.MultiDiGraph, vault: Vault | None, category: Mapping
     labels = {node: str(data.get("title", node)) or str(node) for node, data in graph.nodes(data=True)}
     hints = _hints(graph, labels)
     kinds = {kind: number for number, kind in enumerate(KINDS)}
+    texts = excerpts(vault, graph) if vault is not None else {}
     records = []
     for node, data in graph.nodes(data=True):
         record: dict[str, Any] = {"id": node, "label": labels[node], "kind": kinds.get(data.get("kind", "note"), 0),
                                   "cat": category[node]}
         for field, value in (("aliases", list(data.get("aliases") or [])), ("tags", list(data.get("tags") or [])),
                              ("hint", hints.get(node, "")),
-                             ("excerpt", excerpt(vault, node) if vault is not None else "")):
+                             ("excerpt", texts.get(node, ""))):
             if value:
                 record[field] = value
         records.append(record)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from kg.export.style import up_edges
 from kg.resolve import fold
 
 __all__ = ["GROUP_MAX", "OVERVIEW", "Group", "Tree", "display_tree"]
@@ -81,8 +82,8 @@ class Tree:
 def _first_parents(graph: nx.MultiDiGraph, depths: Mapping[str, int], key: Mapping[str, tuple[str, str]]) -> dict[str, str]:
     """Each node's parent in a spanning forest of the ``up`` hierarchy: its first parent one level up."""
     parent: dict[str, str] = {}
-    for child, up, kind in graph.edges(data="kind"):
-        if kind != "up" or child not in depths or depths.get(up) != depths[child] - 1:
+    for child, up in up_edges(graph):
+        if child not in depths or depths.get(up) != depths[child] - 1:
             continue
         if child not in parent or key[up] < key[parent[child]]:
             parent[child] = up
