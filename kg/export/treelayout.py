@@ -85,17 +85,23 @@ def box(label: str, font: int) -> tuple[float, float]:
     return min(text + PAD[0], MAX_WIDTH + PAD[0] // 2), lines * font + PAD[1]  # a wrapped label's box is a little wider
 
 
-def _rows(blocks: Sequence[_Block], width: float) -> list[list[_Block]]:
-    """``blocks`` in rows no wider than ``width`` (a block wider than that has a row of its own)."""
-    rows: list[list[_Block]] = []
+def _runs(blocks: Sequence[_Block], limit: float, length: Callable[[_Block], float], gap: float) -> list[list[_Block]]:
+    """``blocks`` in order, cut into runs whose ``length`` with ``gap`` between stays within ``limit``
+    (a longer block has a run of its own)."""
+    runs: list[list[_Block]] = []
     used = math.inf
     for block in blocks:
-        if used + GAP_X + block.w > width:
-            rows.append([])
-            used = -GAP_X
-        rows[-1].append(block)
-        used += GAP_X + block.w
-    return rows
+        if used + gap + length(block) > limit:
+            runs.append([])
+            used = -gap
+        runs[-1].append(block)
+        used += gap + length(block)
+    return runs
+
+
+def _rows(blocks: Sequence[_Block], width: float) -> list[list[_Block]]:
+    """``blocks`` in rows no wider than ``width``."""
+    return _runs(blocks, width, lambda block: block.w, GAP_X)
 
 
 def _row_size(row: Sequence[_Block]) -> tuple[float, float]:
@@ -159,16 +165,8 @@ def _row_places(rows: list[list[_Block]], middle: float, top: float) -> list[tup
 
 
 def _columns(blocks: Sequence[_Block], height: float) -> list[list[_Block]]:
-    """``blocks`` in order, in columns no taller than ``height`` (a taller block has a column of its own)."""
-    columns: list[list[_Block]] = []
-    used = math.inf
-    for block in blocks:
-        if used + GAP_Y + block.h > height:
-            columns.append([])
-            used = -GAP_Y
-        columns[-1].append(block)
-        used += GAP_Y + block.h
-    return columns
+    """``blocks`` in columns no taller than ``height``."""
+    return _runs(blocks, height, lambda block: block.h, GAP_Y)
 
 
 def _column_places(columns: list[list[_Block]]) -> list[tuple[_Block, float, float]]:
