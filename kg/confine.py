@@ -22,7 +22,7 @@ _READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 """Makes ``os.open`` fail on a symlink (0 where the system has no such flag: Windows)."""
 _IS_SYMLINK = {errno.ELOOP, errno.EMLINK}
-"""What ``os.open`` with ``O_NOFOLLOW`` fails with on a symlink (Linux and macOS; FreeBSD)."""
+"""What ``os.open`` with ``O_NOFOLLOW`` fails with on a symlink: ELOOP (Linux, macOS), EMLINK (FreeBSD)."""
 
 
 def inside(path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> bool:
@@ -39,9 +39,9 @@ class NoteReader:
     """Reads the notes and canvases of one vault again, each only if its real location is inside the root.
 
     Made for reading many notes: each folder's real location is found once, and a file's own only
-    when the file is a symlink (it is opened without following one), so that a thousand notes cost a thousand opens rather than a
-    thousand resolutions of every folder on their paths. Make one per pass over the vault: a folder
-    is not checked again.
+    when the file is a symlink (it is opened without following one), so that a thousand notes cost
+    a thousand opens rather than a thousand resolutions of every folder on their paths. Make one
+    per pass over the vault: a folder is not checked again.
     """
 
     __slots__ = ("_folders", "_top", "_vault")

@@ -8,7 +8,7 @@ markers, heading hashes, callout markers, block ids or code fences, no HTML tags
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -31,7 +31,8 @@ _TOKEN = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]|%%|<!--")
 """A line break (any that :meth:`str.splitlines` breaks at) or the opening of a comment."""
 _CLOSING = {"%%": "%%", "<!--": "-->"}
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
-_INLINE = [  # (a character the syntax needs, its pattern, what it becomes)
+_Replacement = str | Callable[[re.Match[str]], str]
+_INLINE: list[tuple[str, re.Pattern[str], _Replacement]] = [  # (a character the syntax needs, its pattern, what it becomes)
     ("!", re.compile(r"!\[\[[^\]]*\]\]"), ""),                          # embeds
     ("!", re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)"), ""),        # linked badges
     ("!", re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),                     # images
@@ -112,8 +113,10 @@ def _opening(body: str, lines: int, chars: int) -> str:
 
 
 def _note_excerpt(reader: NoteReader, path: str, note: Note | None, lines: int, chars: int) -> str:
-    text = reader.text(path) if note is not None else None  # canvases and attachments have none
-    if not text or note is None:
+    if note is None:  # canvases and attachments have no excerpt
+        return ""
+    text = reader.text(path)
+    if not text:
         return ""
     return _opening("\n".join(text.splitlines()[note.body_line - 1:])[:READ_CHARS], lines, chars)
 

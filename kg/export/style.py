@@ -12,7 +12,6 @@ import networkx as nx
 
 __all__ = [
     "COLOR_BY",
-    "up_edges",
     "GHOST_COLOR",
     "Legend",
     "categories",
@@ -20,6 +19,7 @@ __all__ = [
     "legend",
     "node_colors",
     "top_folder",
+    "up_edges",
 ]
 
 COLOR_BY = ("folder", "tag", "depth")
