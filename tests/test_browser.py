@@ -60,11 +60,12 @@ def browser() -> Iterator[Browser]:
 class Opened:
     """A page with the map loaded, and what it did on the way; ``init`` is script run before the page's own."""
 
-    def __init__(self, browser: Browser, html: Path, timeout: float = 60_000, init: str = "") -> None:
+    def __init__(self, browser: Browser, html: Path, timeout: float = 60_000, init: str = "",
+                 viewport: tuple[int, int] = (1400, 900)) -> None:
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.dialogs: list[str] = []
-        self.page: Page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.page: Page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         self.page.add_init_script("window.__alerts = []; window.alert = (m) => window.__alerts.push(String(m));" + init)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
@@ -128,13 +129,20 @@ def neighbourhood(graph, node: str, depth: int) -> set:  # type: ignore[no-untyp
     return set(nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), node, cutoff=depth))
 
 
+DRAWN_AT_PYTHONS_PLACES = """() => { const data = JSON.parse(document.getElementById('kg-data').textContent);
+  const at = []; for (let i = 0; i < data.start.length; i += 3) at.push([data.start[i], data.start[i + 1], data.start[i + 2]]);
+  return at.every(([item, x, y]) => { const p = kgMap.network.getPosition(item); return p.x === x && p.y === y; }) && at.length; }"""
+"""Every item of the overview stands where Python placed it (the page lays nothing out)."""
+
+
 def test_sample_vault_opens_on_the_whole_hierarchy_legibly(browser: Browser, tmp_path: Path) -> None:
-    opened = Opened(browser, export_html(SAMPLE_VAULT, tmp_path / "vault.html"))
+    opened = Opened(browser, export_html(SAMPLE_VAULT, tmp_path / "vault.html"), viewport=(1280, 800))
     page = opened.page
     graph = select(load_vault(SAMPLE_VAULT))
     assert sorted(opened.shown()) == sorted(graph)
     assert page.evaluate("kgMap.network.physics.options.enabled") is False
-    assert page.evaluate("kgMap.network.getScale()") * 19 >= 9  # labels at least 9 px high at fit
+    assert page.evaluate(DRAWN_AT_PYTHONS_PLACES) == graph.number_of_nodes() + 1  # and the one group
+    assert page.evaluate("kgMap.network.getScale()") * 19 >= 11  # labels at least 11 px high at fit, on a laptop
     y = {node: opened.point(node)[1] for node in ("AI-concept.md", "AI-Model.md", "Models/Generative/Generative model.md")}
     assert y["AI-concept.md"] < y["AI-Model.md"] < y["Models/Generative/Generative model.md"]  # parents above children
     assert page.evaluate("kgMap.edges.get({filter: (e) => e.kind === 'up'}).every((e) => e.smooth === false && e.width === 3)")
@@ -275,17 +283,22 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def test_large_vault_opens_on_an_overview_and_expands(browser: Browser, large: tuple[Path, Path]) -> None:
     root, html = large
-    opened = Opened(browser, html, timeout=90_000)
+    opened = Opened(browser, html, timeout=90_000, viewport=(1280, 800))
     page = opened.page
     graph = select(load_vault(root))
     assert graph.number_of_nodes() > 2000
     drawn = page.evaluate("kgMap.nodes.length")
-    assert 20 <= drawn <= 120 and page.evaluate("kgMap.network.getScale()") * 19 >= 6
+    assert 20 <= drawn <= 120 and page.evaluate("kgMap.network.getScale()") * 19 >= 11
+    assert page.evaluate(DRAWN_AT_PYTHONS_PLACES) == drawn and page.evaluate(OVERLAPS) == []
     group = page.evaluate("kgMap.nodes.get({filter: (n) => n.kind === 'group' && n.label.includes('▸')})[0].id")
     before = set(opened.shown())
     page.mouse.click(*opened.steady_point(group))
     page.wait_for_function("(n) => kgMap.nodes.length > n", arg=drawn)
     assert before < set(opened.shown())
+    assert page.evaluate(DRAWN_AT_PYTHONS_PLACES) == drawn  # opening a group moves nothing already drawn
+    band = page.evaluate("""(group) => { const bottom = JSON.parse(document.getElementById('kg-data').textContent).bottom;
+        return kgMap.network.getConnectedNodes(group).filter((id) => kgMap.network.getPosition(id).y > bottom).length; }""", group)
+    assert band == page.evaluate("kgMap.nodes.length") - drawn  # its children, in a band under the overview
     deep = max(graph, key=lambda n: (str(n).count("/"), str(n)))  # selecting a hidden note opens the way to it
     assert deep not in opened.shown() and page.evaluate("(id) => kgMap.select(id)", deep)
     assert deep in opened.shown() and page.locator("#info h3").inner_text() == graph.nodes[deep]["title"]
@@ -306,8 +319,19 @@ def test_large_vault_search_and_local_view(browser: Browser, large: tuple[Path, 
     note = "Concepts/Sub 1/Note 0001.md"
     page.evaluate("(id) => kgMap.local(id, 1)", note)
     assert set(opened.shown()) == neighbourhood(graph, note, 1)
-    assert page.evaluate("kgMap.nodes.length") <= 250
+    page.evaluate("(id) => kgMap.local(id, 3)", note)
+    assert page.evaluate("kgMap.nodes.length") == 150  # the nearest 150 of thousands
+    assert page.evaluate(OVERLAPS) == []
     opened.assert_clean()
+
+
+OVERLAPS = """() => { const boxes = kgMap.nodes.getIds().map((id) => [id, kgMap.network.getBoundingBox(id)]), out = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const [a, p] = boxes[i], [b, q] = boxes[j];
+    if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) out.push([a, b]);
+  }
+  return out; }"""
+"""Pairs of drawn boxes that cover each other."""
 
 
 def test_an_empty_vault_opens_and_answers(browser: Browser, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import SAMPLE_VAULT
@@ -90,6 +90,33 @@ def test_excerpt_is_the_opening_as_rendered_text(make_vault) -> None:
 def test_plain_text_never_fails_and_never_keeps_blank_lines(text: str) -> None:
     lines = list(plain_text(text))
     assert all(line == line.strip() and line for line in lines)
+
+
+COMMENTS = re.compile(r"%%.*?(?:%%|\Z)|<!--.*?(?:-->|\Z)", re.S)
+"""Comments as a pattern: what plain_text leaves out, read line by line instead of all at once."""
+
+
+PIECES = st.sampled_from(["a", "b ", "%", "%%", "<!--", "<!", "-", "->", "-->", "\n", "\r", "\r\n", "\x0b", "\x1c", "\x85", "\u2028"])
+
+
+@given(st.lists(PIECES, max_size=30).map("".join))
+@example("<!--->b %%a\n%%b\r%%a%%\nb")
+def test_plain_text_reads_lines_as_if_comments_were_removed_first(text: str) -> None:
+    from kg.export.excerpt import _render
+
+    expected = [line for line in map(_render, COMMENTS.sub("", text).splitlines()) if line]
+    assert list(plain_text(text)) == expected
+
+
+@given(st.lists(st.text(alphabet="ab *[]#%\n", max_size=30), max_size=8), st.integers(0, 5), st.integers(2, 40))
+def test_excerpt_stops_reading_once_it_is_cut_and_says_the_same(lines: list[str], count: int, chars: int) -> None:
+    from itertools import islice
+
+    from kg.export.excerpt import _opening
+
+    body = "\n".join(lines)
+    whole = "\n".join(islice(plain_text(body), count))
+    assert _opening(body, count, chars) == (whole if len(whole) <= chars else whole[: chars - 1].rstrip() + "…")
 
 
 def test_page_is_byte_identical_across_runs_and_hash_seeds(tmp_path: Path) -> None:
@@ -202,3 +229,21 @@ def test_excerpt_of_pathological_lines() -> None:
     body = "\n".join(["[" * 10_000 + "[[Lists]]" + "]" * 10_000, "- " * 10_000 + "[[Q]]", "[[a|b]] and [t](u) and **bold**"])
     lines = list(plain_text(body))
     assert lines[0] == "[" * LINE_CHARS and lines[-1] == "b and t and bold"
+
+
+EDGES = st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from(["link", "up", "down", "odd", None]),
+                           st.booleans()), max_size=40)
+
+
+@given(EDGES, st.permutations(range(6)))
+def test_edge_numbers_are_every_distinct_edge_sorted(edges: list, order: list[int]) -> None:
+    from kg.export.html import EDGE_KINDS, _edge_numbers
+
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(order)  # the page's order: numbers follow it, not the node names
+    for u, v, kind, implied in edges:
+        graph.add_edge(u, v, **({"kind": kind} if kind else {}), implied=implied)
+    index = {node: i for i, node in enumerate(graph)}
+    number = {kind: i for i, kind in enumerate(EDGE_KINDS)}
+    rows = sorted({(index[u], index[v], number.get(kind, 0), int(implied)) for u, v, kind, implied in edges})
+    assert _edge_numbers(graph, index) == [n for row in rows for n in row]

@@ -79,3 +79,14 @@ def test_a_hub_with_many_children_is_grouped_by_folder() -> None:
     everything = len(tree.nodes) + len(tree.groups)
     assert tree.open_at_start(120) == [hub, *range(len(tree.nodes), everything)]  # 96 items fit in 120: all open
     assert tree.open_at_start(40) == [hub, len(tree.nodes), everything - 1]  # 2 + 3 + 1, then one folder of 30
+
+
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4), st.sampled_from(["up", "down", "link", None])), max_size=30))
+def test_up_edges_are_the_pairs_an_up_edge_joins_once_each_in_graph_order(edges: list) -> None:
+    from kg.export.style import up_edges
+
+    graph = nx.MultiDiGraph()
+    for u, v, kind in edges:
+        graph.add_edge(u, v, **({"kind": kind} if kind else {}))
+    expected = list(dict.fromkeys((u, v) for u, v, kind in graph.edges(data="kind") if kind == "up"))
+    assert list(up_edges(graph)) == expected

@@ -154,23 +154,35 @@ SCRIPT = r"""
     return { parents: unique(parents), children: unique(children), linksOut: unique(linksOut), backlinks: unique(backlinks) };
   }
 
-  // --- what is drawn
-  const state = { mode: "map", open: new Set(data.open), selected: -1, center: -1, depth: 2,
+  // --- what is drawn: the overview (positions from Python), and below it one band of children per
+  // item opened on the way down (state.path: each a child of the one before, the first drawn in the overview)
+  const START = new Map();
+  for (let i = 0; i < data.start.length; i += 3) START.set(data.start[i], [data.start[i + 1], data.start[i + 2]]);
+  const startOpen = new Set(data.open);
+  const state = { mode: "map", path: [], at: new Map(), selected: -1, center: -1, depth: 2,
                   ghosts: true, attachments: true, links: true, implied: false, note: "" };
-  const LOCAL_MAX = 250, LINKS_MAX = 2000, SW = 225, SH = 74;
+  const LOCAL_MAX = 150, LINKS_MAX = 2000, BAND_GAP = 90;
+  const isOpen = (item) => state.path.includes(item) || (startOpen.has(item) && START.has(item));
   function hiddenKind(item) {
     const kind = kindOf(item);
     return (kind === "ghost" && !state.ghosts) || (kind === "attachment" && !state.attachments);
   }
-  function mapItems() {
-    const shown = [], stack = data.roots.slice().reverse();
-    while (stack.length) {
-      const item = stack.pop();
-      if (hiddenKind(item)) continue;
-      shown.push(item);
-      if (state.open.has(item)) for (let k = kids[item].length - 1; k >= 0; k--) stack.push(kids[item][k]);
+  function mapPlaces() {
+    const at = new Map();
+    for (const [item, spot] of START) if (!hiddenKind(item)) at.set(item, spot);
+    let top = data.bottom + BAND_GAP;
+    for (const item of state.path) {
+      const middle = at.has(item) ? at.get(item)[0] : 0;
+      for (const kid of kids[item]) if (!hiddenKind(kid)) at.set(kid, [middle + data.offsets[2 * kid], top + data.offsets[2 * kid + 1]]);
+      top += data.bands[item] + BAND_GAP;
     }
-    return shown;
+    return at;
+  }
+  function openPath(item) {
+    // the bands that show item's children: the way down from the overview to item
+    const way = [item];
+    while (!START.has(way[way.length - 1]) && treeParent[way[way.length - 1]] >= 0) way.push(treeParent[way[way.length - 1]]);
+    return way.reverse();
   }
   function localItems() {
     const dist = new Map([[state.center, 0]]);
@@ -191,78 +203,43 @@ SCRIPT = r"""
     return dist;
   }
 
-  // tree packing: every shown item in a slot; children in rows under their parent
-  function packTree(shown, width, height) {
-    const visible = new Set(shown);
-    const shownKids = (item) => state.open.has(item) ? kids[item].filter((kid) => visible.has(kid)) : [];
-    function rows(blocks, aspect) {
-      const area = blocks.reduce((sum, b) => sum + b.w * b.h, 0);
-      const target = Math.max(Math.max(...blocks.map((b) => b.w)), Math.ceil(Math.sqrt(area * aspect)));
-      const out = [];
-      let row = null;
-      for (const b of blocks) {
-        if (!row || row.w + b.w > target) { row = { blocks: [], w: 0, h: 0 }; out.push(row); }
-        row.blocks.push(b); row.w += b.w; row.h = Math.max(row.h, b.h);
-      }
-      return out;
-    }
-    function block(item, aspect) {
-      const list = shownKids(item).map((kid) => block(kid, aspect));
-      if (!list.length) return { item, w: 1, h: 1, rows: [] };
-      const packed = rows(list, aspect);
-      return { item, rows: packed, w: Math.max(1, ...packed.map((r) => r.w)), h: 1.25 + packed.reduce((s, r) => s + r.h + 0.25, 0) };
-    }
-    function place(at, b, x, y) {
-      at.set(b.item, [Math.round((x + b.w / 2) * SW), Math.round(y * SH)]);
-      let top = y + 1.25;
-      for (const row of b.rows) {
-        let left = x + (b.w - row.w) / 2;
-        for (const kid of row.blocks) { place(at, kid, left, top); left += kid.w; }
-        top += row.h + 0.25;
-      }
-    }
-    const tops = shown.filter((item) => treeParent[item] < 0 || !visible.has(treeParent[item]));
-    const view = (width / SW) / Math.max(1, height / SH);
-    let best = null;
-    for (const aspect of [0.5, 1, 2, 4]) {  // the packing whose picture fits the window best: the largest labels
-      const forest = tops.map((item) => block(item, aspect));
-      for (const stretch of [0.5, 0.7, 1, 1.4, 2]) {
-        const packed = rows(forest, view * stretch);
-        const w = Math.max(...packed.map((r) => r.w)), h = packed.reduce((s, r) => s + r.h + 0.4, 0);
-        const scale = Math.min(width / (w * SW), height / (h * SH));
-        if (!best || scale > best.scale + 1e-9) best = { scale, packed };
-      }
-    }
-    const at = new Map();
-    let top = 0;
-    for (const row of best ? best.packed : []) {
-      let left = -row.w / 2;
-      for (const b of row.blocks) { place(at, b, left, top); left += b.w; }
-      top += row.h + 0.4;
-    }
-    return at;
+  // the local view's geometry (it depends on the note and the depth chosen, so it is made here): the
+  // centre in the middle and around it rectangular rings of cells a box wide and a box high, so that no
+  // two boxes overlap; each depth starts a ring, parents at the top, children at the bottom
+  const CELL_W = 232, CELL_H = 70, TALL = 2;
+  function ringCells(k) {
+    // the border of a grid k cells out sideways and TALL * k up and down, clockwise from the top middle
+    const w = k, h = TALL * k, out = [];
+    for (let x = 0; x <= w; x++) out.push([x, -h]);
+    for (let y = 1 - h; y <= h; y++) out.push([w, y]);
+    for (let x = w - 1; x >= -w; x--) out.push([x, h]);
+    for (let y = h - 1; y >= -h; y--) out.push([-w, y]);
+    for (let x = 1 - w; x < 0; x++) out.push([x, -h]);
+    return out.map(([x, y]) => [x * CELL_W, y * CELL_H]);
   }
   function rings(dist) {
-    // the centre, then each depth on rings around it; a depth too many for one ring fills several
     const at = new Map([[state.center, [0, 0]]]);
-    const byDepth = [];
-    for (const [item, d] of dist) if (d) (byDepth[d] = byDepth[d] || []).push(item);
     const rel = relations(state.center);
     const rank = (item) => rel.parents.includes(item) ? 0 : rel.children.includes(item) ? 2 : 1;
-    let radius = 0;
+    const byName = (a, b) => fold(nameOf(a)).localeCompare(fold(nameOf(b))) || a - b;
+    const byDepth = [];
+    for (const [item, d] of dist) if (d) (byDepth[d] = byDepth[d] || []).push(item);
+    let k = 1;
     for (const list of byDepth) {
       if (!list) continue;
-      list.sort((a, b) => rank(a) - rank(b) || fold(nameOf(a)).localeCompare(fold(nameOf(b))) || a - b);
-      radius += 240;
-      for (let start = 0; start < list.length;) {
-        const room = Math.max(6, Math.floor((2 * Math.PI * radius) / 240));
-        const ring = list.slice(start, start + room);
-        ring.forEach((item, i) => {
-          const angle = -Math.PI / 2 + (2 * Math.PI * i) / ring.length + (start ? Math.PI / ring.length : 0);
-          at.set(item, [Math.round(radius * Math.cos(angle)), Math.round(radius * Math.sin(angle))]);
-        });
-        start += ring.length;
-        if (start < list.length) radius += 95;
+      list.sort((a, b) => rank(a) - rank(b) || byName(a, b));
+      const others = list.filter((item) => rank(item) === 1), half = Math.ceil(others.length / 2);
+      // clockwise from the top: parents, half the rest, children (at the bottom), the other half
+      const order = [...list.filter((item) => rank(item) === 0), ...others.slice(0, half),
+                     ...list.filter((item) => rank(item) === 2), ...others.slice(half)];
+      for (let start = 0; start < order.length; k++) {
+        const cells = ringCells(k), count = Math.min(cells.length, order.length - start);
+        const shift = Math.floor(Math.min(count, list.filter((item) => rank(item) === 0).length) / 2);
+        for (let i = 0; i < count; i++) {
+          const cell = Math.floor(i * cells.length / count) - shift * Math.floor(cells.length / count);
+          at.set(order[start + i], cells[(cell + cells.length) % cells.length]);
+        }
+        start += count;
       }
     }
     return at;
@@ -280,11 +257,11 @@ SCRIPT = r"""
     if (n.excerpt) parts.push(el("div", { className: "tip-excerpt", textContent: n.excerpt }));
     return el("div", {}, parts);
   }
-  function visNode(item, x, y) {
-    const closed = kids[item].length && !state.open.has(item) && state.mode === "map";
-    const more = closed ? "  ▸ " + under[item].toLocaleString("en") : "";
+  function visNode(item, x, y, near) {
+    const closed = kids[item].length && !isOpen(item) && state.mode === "map";
+    const opacity = near && !near.has(item) ? 0.2 : 1;
     if (isGroup(item)) {
-      return { id: item, x, y, label: short(nameOf(item)) + (closed ? more : "  ▾"), shape: "box", kind: "group",
+      return { id: item, x, y, opacity, label: short(nameOf(item)) + (closed ? " ▸ " + under[item].toLocaleString("en") : " ▾"), shape: "box", kind: "group",
                color: { background: "#ecebe4", border: "#8d8d86", highlight: { background: "#e2e1d8", border: "#333" } },
                shapeProperties: { borderDashes: [5, 4] }, font: { color: "#222222", size: 22 } };
     }
@@ -293,21 +270,22 @@ SCRIPT = r"""
     color.highlight = { background: color.background, border: "#111111" };
     color.hover = color.highlight;
     const font = { color: n.kind === 2 ? "#666666" : textColor(color.background) };
-    return { id: item, x, y, label: short(n.label + (n.hint ? " · " + n.hint : "")) + more, shape: "box", kind: KIND[n.kind],
-             color, font, title: tooltip(item),
+    return { id: item, x, y, opacity, label: short(n.label + (n.hint ? " · " + n.hint : "")) + (closed ? " ▸" : ""), shape: "box", kind: KIND[n.kind],
+             color, font,
              shapeProperties: n.kind === 2 ? { borderDashes: [4, 3] } : { borderRadius: n.kind === 1 || n.kind === 3 ? 0 : 6 },
              ...(n.kind === 3 ? { borderWidth: 3 } : {}) };
   }
   const short = (text) => text.length > 48 ? text.slice(0, 47) + "…" : text;
   const MEMBER = { color: { color: "#b8b8b0", opacity: 1 }, width: 1, dashes: [2, 3], arrows: "", smooth: false };
-  function visEdges(shown, tree) {
+  const FADED = { color: "#e4e4e4", opacity: 0.5 };
+  function visEdges(shown, tree, selected) {
     const visible = new Set(shown), out = [], seen = new Set();
     function add(edge) {
       const key = edge.from + ">" + edge.to + ">" + edge.kind;
       if (seen.has(key)) return;
       seen.add(key);
       edge.id = key;
-      edge.base = edge.color;
+      if (selected >= 0 && edge.from !== selected && edge.to !== selected) edge.color = FADED;
       out.push(edge);
     }
     const style = (kind) => { const s = data.edgeStyles[kind]; return { color: { color: s.color, opacity: kind === UP || kind === DOWN ? 0.9 : 0.4 }, width: s.width, dashes: s.dashes }; };
@@ -348,34 +326,54 @@ SCRIPT = r"""
   };
   const network = new vis.Network($("map"), { nodes, edges }, options);
 
-  function replace(set, items) {
-    // what stays is updated in place: vis-network keeps its measured labels, and a click stays quick
-    const keep = new Set(items.map((item) => item.id));
-    set.remove(set.getIds().filter((id) => !keep.has(id)));
-    set.update(items);
+  // vis-network draws the whole map again, at once, after every change of its data while physics is
+  // off (the change starts the simulation, which draws): a click made half a dozen full redraws. Changes
+  // go in with drawing held back, and the map is drawn once, in the next frame (with a flight, if any).
+  function batch(work) {
+    network.body.emitter.emit("_blockRedraw");
+    try { work(); } finally { network.body.emitter.emit("_allowRedraw"); network.body.emitter.emit("_requestRedraw"); }
+  }
+  function replace(set, items, finish) {
+    // only what changed goes to vis-network: it measures the label of every node it is handed again
+    const was = new Map(set.get({ fields: ["id", "sig"] }).map((item) => [item.id, item.sig]));
+    const keep = new Set(), changed = [];
+    for (const item of items) {
+      keep.add(item.id);
+      item.sig = JSON.stringify(item);
+      if (was.get(item.id) !== item.sig) changed.push(finish ? finish(item) : item);
+    }
+    set.remove([...was.keys()].filter((id) => !keep.has(id)));
+    set.update(changed);
+  }
+  const withTooltip = (spec) => isGroup(spec.id) ? spec : Object.assign(spec, { title: tooltip(spec.id) });
+  function refresh() {
+    // the shown items as they should look now (the selection's neighbourhood bright, the rest dimmed)
+    const near = state.selected >= 0 && state.at.has(state.selected) ? neighbours(state.selected) : null;
+    const shown = [...state.at.keys()];
+    replace(nodes, shown.map((item) => visNode(item, ...state.at.get(item), near)), withTooltip);
+    replace(edges, visEdges(shown, state.mode === "map", near ? state.selected : -1));
+    if (near) network.selectNodes([state.selected]); else network.unselectAll();
   }
   function draw() {
     state.note = "";
-    const box = $("map").getBoundingClientRect();
-    let shown, at;
     if (state.mode === "local" && state.center >= 0) {
-      const dist = localItems();
-      shown = [...dist.keys()];
-      at = rings(dist);
+      state.at = rings(localItems());
     } else {
       state.mode = "map";
-      shown = mapItems();
-      at = packTree(shown, box.width || 1000, box.height || 800);
+      state.at = mapPlaces();
     }
-    replace(nodes, shown.map((item) => visNode(item, ...at.get(item))));
-    replace(edges, visEdges(shown, state.mode === "map"));
-    network.fit({ animation: false });
+    const at = state.at, shown = [...at.keys()];
+    const band = state.mode === "map" && state.path.length ? state.path[state.path.length - 1] : -1;
+    batch(() => {
+      refresh();
+      network.body.emitter.emit("_resizeNodes");  // labels measured, not drawn: fit needs their boxes
+      network.fit({ nodes: band >= 0 ? [band, ...kids[band].filter((kid) => at.has(kid))] : [], animation: false });
+    });
     buildLegend(shown);
     $("overview").className = state.mode === "map" ? "on" : "";
     $("local").className = state.mode === "local" ? "on" : "";
     $("local").disabled = state.selected < 0 && state.center < 0;
     $("mode-note").textContent = modeNote(shown);
-    if (state.selected >= 0 && nodes.get(state.selected) !== null) highlight(state.selected);
   }
   function modeNote(shown) {
     const count = plural(shown.filter((item) => !isGroup(item)).length, "note") + " shown";
@@ -395,18 +393,9 @@ SCRIPT = r"""
     for (const kid of kids[item]) near.add(kid);
     return near;
   }
-  // dimming by opacity alone: a change of font or colour makes vis-network measure every label again
-  function highlight(item) {
-    const near = neighbours(item);
-    nodes.update(nodes.get({ fields: ["id"] }).map((n) => ({ id: n.id, opacity: near.has(n.id) ? 1 : 0.2 })));
-    edges.update(edges.get({ fields: ["id", "from", "to", "base"] }).map((e) => (e.from === item || e.to === item)
-      ? { id: e.id, color: e.base } : { id: e.id, color: { color: "#e4e4e4", opacity: 0.5 } }));
-    network.selectNodes([item]);
-  }
   function clearHighlight() {
     state.selected = -1;
-    nodes.update(nodes.get({ fields: ["id"] }).map((n) => ({ id: n.id, opacity: 1 })));
-    edges.update(edges.get({ fields: ["id", "base"] }).map((e) => ({ id: e.id, color: e.base })));
+    batch(refresh);
     $("info").hidden = true;
   }
   function reveal(item) {
@@ -417,16 +406,13 @@ SCRIPT = r"""
     }
     let changed = false;
     if (hiddenKind(item)) { setToggle(kindOf(item) === "ghost" ? "ghosts" : "attachments", true); changed = true; }
-    for (let up = treeParent[item]; up >= 0; up = treeParent[up]) {
-      if (!state.open.has(up)) { state.open.add(up); changed = true; }
-    }
+    if (!START.has(item) && !state.path.includes(treeParent[item])) { state.path = openPath(treeParent[item]); changed = true; }
     return changed;
   }
   function selectItem(item, fly) {
     if (!(item >= 0 && item < ITEMS)) return false;
     state.selected = item;
-    if (reveal(item)) draw();
-    highlight(item);
+    if (reveal(item)) draw(); else batch(refresh);
     if (!isGroup(item)) showInfo(item); else $("info").hidden = true;
     $("local").disabled = isGroup(item);
     if (fly) {
@@ -434,6 +420,12 @@ SCRIPT = r"""
       network.focus(item, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 300 } });
     }
     return true;
+  }
+  function toggle(item) {
+    // open: the way down to item, one band per level; close: item's band and those under it
+    const at = state.path.indexOf(item);
+    state.path = at >= 0 ? state.path.slice(0, at) : openPath(item);
+    draw();
   }
   network.on("animationFinished", () => { delete document.body.dataset.moving; });
   network.on("click", (params) => {
@@ -443,10 +435,11 @@ SCRIPT = r"""
       later(() => { state.center = item; state.selected = item; draw(); selectItem(item, false); });
       return;
     }
-    if (state.mode === "map" && kids[item].length && (isGroup(item) || !state.open.has(item) || state.selected === item)) {
-      if (state.open.has(item)) state.open.delete(item); else state.open.add(item);
-      state.selected = item;
-      draw();
+    if (state.mode === "map" && kids[item].length && !(startOpen.has(item) && START.has(item))
+        && (isGroup(item) || !isOpen(item) || state.selected === item)) {
+      if (!isGroup(item)) showInfo(item);  // the panel answers at once; the band follows, the indicator up meanwhile
+      later(() => { state.selected = item; toggle(item); selectItem(item, false); });
+      return;
     }
     selectItem(item, false);
   });
@@ -605,7 +598,7 @@ SCRIPT = r"""
     search: (text) => search(text).map(({ item }) => nodeOf[item].id),
     shown: () => nodes.getIds().filter((item) => !isGroup(item)).map((item) => nodeOf[item].id),
     item: (id) => itemOf.get(id),
-    toggle: (item) => { if (state.open.has(item)) state.open.delete(item); else state.open.add(item); draw(); },
+    toggle,
     local: (id, depth) => { state.depth = depth || state.depth; $("depth").value = String(state.depth); state.mode = "local"; state.center = itemOf.get(id); draw(); selectItem(state.center, false); },
     overview: () => { state.mode = "map"; draw(); },
   };

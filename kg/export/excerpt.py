@@ -8,16 +8,17 @@ markers, heading hashes, callout markers, block ids or code fences, no HTML tags
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from kg.confine import note_text
+from kg.confine import NoteReader
 
 if TYPE_CHECKING:
+    from kg.model import Note
     from kg.vault import Vault
 
-__all__ = ["EXCERPT_CHARS", "EXCERPT_LINES", "excerpt", "plain_text"]
+__all__ = ["EXCERPT_CHARS", "EXCERPT_LINES", "excerpt", "excerpts", "plain_text"]
 
 EXCERPT_LINES = 4
 EXCERPT_CHARS = 320
@@ -26,9 +27,12 @@ READ_CHARS = 4000
 LINE_CHARS = 2 * EXCERPT_CHARS
 """How much of one line is rendered: no excerpt shows more, and it bounds the patterns' work."""
 
-_COMMENTS = re.compile(r"%%.*?(?:%%|\Z)|<!--.*?(?:-->|\Z)", re.S)
+_TOKEN = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]|%%|<!--")
+"""A line break (any that :meth:`str.splitlines` breaks at) or the opening of a comment."""
+_CLOSING = {"%%": "%%", "<!--": "-->"}
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
-_INLINE = [  # (a character the syntax needs, its pattern, what it becomes)
+_Replacement = str | Callable[[re.Match[str]], str]
+_INLINE: list[tuple[str, re.Pattern[str], _Replacement]] = [  # (a character the syntax needs, its pattern, what it becomes)
     ("!", re.compile(r"!\[\[[^\]]*\]\]"), ""),                          # embeds
     ("!", re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)"), ""),        # linked badges
     ("!", re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),                     # images
@@ -49,24 +53,78 @@ _LINE_START = re.compile(r"^\s*(?:>\s*)*(?:\[![^\]]*\][+-]?\s*)?(?:#{1,6}\s+|[-*
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*\|?[\s:|-]+\|[\s:|-]*$")
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` once its comments are left out (``%% %%``, ``<!-- -->``, one left
+    open runs to the end), split as :meth:`str.splitlines` splits them (but for an empty line
+    more where a comment stood between ``\\r`` and ``\\n``); the text is read only as far as the
+    lines asked for."""
+    pieces: list[str] = []
+    start = 0
+    while (token := _TOKEN.search(text, start)) is not None:
+        pieces.append(text[start:token.start()])
+        closing = _CLOSING.get(token.group())
+        if closing is None:  # a line break
+            yield "".join(pieces)
+            pieces, start = [], token.end()
+            continue
+        end = text.find(closing, token.end())
+        start = len(text) if end < 0 else end + len(closing)
+    rest = "".join(pieces) + text[start:]
+    if rest:
+        yield rest
+
+
+def _render(line: str) -> str:
+    """One line of Markdown (its first :data:`LINE_CHARS`) as plain text; "" for a fence or a rule."""
+    line = line[:LINE_CHARS]
+    if _FENCE.match(line) or _RULE.match(line):
+        return ""
+    line = _LINE_START.sub("", line, count=1)
+    for needed, pattern, repl in _INLINE:
+        if needed in line:
+            line = pattern.sub(repl, line)
+    return " ".join(line.replace("|", " ").split())
+
+
 def plain_text(markdown: str) -> Iterator[str]:
     """The non-blank lines of a Markdown body, rendered to plain text, one by one.
 
     >>> list(plain_text("%% draft %%\\n# Title [![ci](https://x/b.svg)](https://x)\\n- see [[A|the a]] and **[docs](u)** ^id"))
     ['Title', 'see the a and docs']
     """
-    text = _COMMENTS.sub("", markdown) if "%%" in markdown or "<!--" in markdown else markdown
-    for line in text.splitlines():
-        line = line[:LINE_CHARS]
-        if _FENCE.match(line) or _RULE.match(line):
-            continue
-        line = _LINE_START.sub("", line, count=1)
-        for needed, pattern, repl in _INLINE:
-            if needed in line:
-                line = pattern.sub(repl, line)
-        line = " ".join(line.replace("|", " ").split())
-        if line:
-            yield line
+    for line in _lines(markdown):
+        if line and not line.isspace():  # a blank line renders to nothing
+            line = _render(line)
+            if line:
+                yield line
+
+
+def _opening(body: str, lines: int, chars: int) -> str:
+    """The first ``lines`` lines of ``body`` as plain text, cut to ``chars`` characters."""
+    taken: list[str] = []
+    size = -1
+    for line in islice(plain_text(body), lines):
+        taken.append(line)
+        size += len(line) + 1
+        if size > chars:  # long enough to be cut: the lines after it would be cut off
+            break
+    out = "\n".join(taken)
+    return out if len(out) <= chars else out[: chars - 1].rstrip() + "…"
+
+
+def _note_excerpt(reader: NoteReader, path: str, note: Note | None, lines: int, chars: int) -> str:
+    if note is None:  # canvases and attachments have no excerpt
+        return ""
+    text = reader.text(path)
+    if not text:
+        return ""
+    return _opening("\n".join(text.splitlines()[note.body_line - 1:])[:READ_CHARS], lines, chars)
+
+
+def excerpts(vault: Vault, paths: Iterable[str], lines: int = EXCERPT_LINES, chars: int = EXCERPT_CHARS) -> dict[str, str]:
+    """:func:`excerpt` of each of ``paths``, the files read in one pass (see :class:`~kg.confine.NoteReader`)."""
+    reader = NoteReader(vault)
+    return {path: _note_excerpt(reader, path, vault.notes.get(path), lines, chars) for path in paths}
 
 
 def excerpt(vault: Vault, path: str, lines: int = EXCERPT_LINES, chars: int = EXCERPT_CHARS) -> str:
@@ -74,9 +132,4 @@ def excerpt(vault: Vault, path: str, lines: int = EXCERPT_LINES, chars: int = EX
 
     Only files inside the vault are read; a vault built in memory gives "".
     """
-    text = note_text(vault, path) if path in vault.notes else None  # canvases and attachments have none
-    if not text:
-        return ""
-    body = "\n".join(text.splitlines()[vault.notes[path].body_line - 1:])[:READ_CHARS]
-    out = "\n".join(islice(plain_text(body), lines))
-    return out if len(out) <= chars else out[: chars - 1].rstrip() + "…"
+    return excerpts(vault, [path], lines, chars)[path]

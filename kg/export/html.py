@@ -3,8 +3,9 @@
 The page holds the whole selected graph as compact JSON (node records, edges as numbers) and the
 map's display tree (:mod:`kg.export.tree`): the ``up`` hierarchy, with notes outside it and
 crowded levels grouped. The browser never hands vis-network more than a few hundred nodes: it opens
-on an overview, opens a node on a click, and shows a note's neighbourhood (local view) on demand;
-positions come from a tree packing, never from physics. Why not all nodes with physics: vis-network
+on an overview, opens a node on a click, and shows a note's neighbourhood (local view) on demand.
+The overview and every band of children a click opens are laid out here, in Python
+(:mod:`kg.export.treelayout`), never by physics; the page only adds offsets. Why not all nodes with physics: vis-network
 freezes the tab for seconds per thousand nodes, and a map of thousands of dots reads as a hairball.
 
 kg writes its own page (:mod:`kg.export._page`): pyvis's templates load Bootstrap from a CDN even
@@ -22,15 +23,17 @@ import os
 import re
 from collections import Counter
 from collections.abc import Mapping
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from kg.export._page import PAGE, SCRIPT, STYLE
-from kg.export.excerpt import excerpt
+from kg.export.excerpt import excerpt, excerpts
 from kg.export.style import COLOR_BY, GHOST, categories, hierarchy_depths, legend
 from kg.export.tree import OVERVIEW, Tree, display_tree
+from kg.export.treelayout import place
 
 if TYPE_CHECKING:
     from kg.vault import Vault
@@ -99,11 +102,16 @@ def _for_script(text: str) -> str:
 
 
 def _edge_numbers(graph: nx.MultiDiGraph, index: Mapping[Any, int]) -> list[int]:
-    """The edges as one flat list of ``source, target, kind, implied`` numbers, sorted."""
+    """The edges as one flat list of ``source, target, kind, implied`` numbers, sorted, each once."""
     kinds = {kind: number for number, kind in enumerate(EDGE_KINDS)}
-    rows = sorted({(index[u], index[v], kinds.get(data.get("kind"), 0), int(bool(data.get("implied"))))
-                   for u, targets in graph.adj.items() for v, keyed in targets.items() for data in keyed.values()})
-    return [number for row in rows for number in row]
+    out: list[int] = []
+    for source, targets in sorted(((index[u], targets) for u, targets in graph.adjacency()), key=itemgetter(0)):
+        for target, keyed in sorted(((index[v], keyed) for v, keyed in targets.items()), key=itemgetter(0)):
+            # sorted a few at a time (one sort of 100,000 tuples costs more than all the rest), most one alone
+            pairs = [(kinds.get(data.get("kind"), 0), 1 if data.get("implied") else 0) for data in keyed.values()]
+            for kind, implied in pairs if len(pairs) == 1 else sorted(set(pairs)):
+                out += (source, target, kind, implied)
+    return out
 
 
 def _hints(graph: nx.MultiDiGraph, labels: Mapping[Any, str]) -> dict[Any, str]:
@@ -118,23 +126,31 @@ def _node_records(graph: nx.MultiDiGraph, vault: Vault | None, category: Mapping
     labels = {node: str(data.get("title", node)) or str(node) for node, data in graph.nodes(data=True)}
     hints = _hints(graph, labels)
     kinds = {kind: number for number, kind in enumerate(KINDS)}
+    texts = excerpts(vault, graph) if vault is not None else {}
     records = []
     for node, data in graph.nodes(data=True):
         record: dict[str, Any] = {"id": node, "label": labels[node], "kind": kinds.get(data.get("kind", "note"), 0),
                                   "cat": category[node]}
         for field, value in (("aliases", list(data.get("aliases") or [])), ("tags", list(data.get("tags") or [])),
                              ("hint", hints.get(node, "")),
-                             ("excerpt", excerpt(vault, node) if vault is not None else "")):
+                             ("excerpt", texts.get(node, ""))):
             if value:
                 record[field] = value
         records.append(record)
     return records
 
 
-def _tree_data(tree: Tree) -> dict[str, Any]:
+def _tree_data(tree: Tree, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The display tree and where the page draws it (:mod:`kg.export.treelayout`)."""
+    opened = tree.open_at_start(OVERVIEW)
+    labels = [(record["label"] + (f" · {record['hint']}" if "hint" in record else ""))[:48] + (" ▸" if item in tree.children else "")
+              for item, record in enumerate(records)]  # what the page writes on each item, closed
+    labels += [f"{group.label[:48]} ▸ {group.notes:,}" for group in tree.groups]
+    placed = place(tree, labels, opened)
     return {"groups": [[group.label, group.notes] for group in tree.groups], "roots": tree.roots,
             "children": [tree.children.get(item, []) for item in range(len(tree.nodes) + len(tree.groups))],
-            "open": tree.open_at_start(OVERVIEW), "hierarchy": tree.hierarchy}
+            "open": opened, "hierarchy": tree.hierarchy, "start": placed.start, "bottom": placed.bottom,
+            "offsets": placed.offsets, "bands": placed.bands}
 
 
 def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layout: str, title: str) -> dict[str, Any]:
@@ -147,13 +163,13 @@ def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layou
     index = {node: i for i, node in enumerate(tree.nodes)}
     kinds = Counter(kind for _, kind in graph.nodes(data="kind"))
     edges = _edge_numbers(graph, index)
+    records = _node_records(graph, vault, {node: number[shown[assigned[node]]] for node in graph})
     return {
         "title": title, "vault": vault.root.resolve().name if vault is not None and vault.root else "",
         "colorBy": color_by, "layout": layout, "ghostCategory": number.get(GHOST, -1),
-        "nodes": _node_records(graph, vault, {node: number[shown[assigned[node]]] for node in graph}),
-        "edges": edges, "edgeKinds": list(EDGE_KINDS), "edgeStyles": [EDGE_STYLES[kind] for kind in EDGE_KINDS],
+        "nodes": records, "edges": edges, "edgeKinds": list(EDGE_KINDS), "edgeStyles": [EDGE_STYLES[kind] for kind in EDGE_KINDS],
         "legend": [list(entry) for entry in entries], "counts": dict(sorted(kinds.items())),
-        "summary": _summary(kinds, graph.number_of_edges()), **_tree_data(tree),
+        "summary": _summary(kinds, graph.number_of_edges()), **_tree_data(tree, records),
     }
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from kg.export.style import up_edges
 from kg.resolve import fold
 
 __all__ = ["GROUP_MAX", "OVERVIEW", "Group", "Tree", "display_tree"]
@@ -27,7 +28,7 @@ GROUP_MAX = 40
 """Most entries one level shows before they are grouped by folder."""
 RUN = 30
 """Entries in one run of names when a single folder holds too many."""
-OVERVIEW = 120
+OVERVIEW = 60
 """Most nodes the map opens on: the page opens levels while they keep the count under this."""
 
 OUTSIDE = "outside the hierarchy"
@@ -81,8 +82,8 @@ class Tree:
 def _first_parents(graph: nx.MultiDiGraph, depths: Mapping[str, int], key: Mapping[str, tuple[str, str]]) -> dict[str, str]:
     """Each node's parent in a spanning forest of the ``up`` hierarchy: its first parent one level up."""
     parent: dict[str, str] = {}
-    for child, up, kind in graph.edges(data="kind"):
-        if kind != "up" or child not in depths or depths.get(up) != depths[child] - 1:
+    for child, up in up_edges(graph):
+        if child not in depths or depths.get(up) != depths[child] - 1:
             continue
         if child not in parent or key[up] < key[parent[child]]:
             parent[child] = up
