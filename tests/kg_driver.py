@@ -102,7 +102,10 @@ def _memoise_loading() -> None:
 
     def load_once(path: Any, *args: Any, **kwargs: Any) -> Any:
         if path not in loaded:
-            loaded[path] = load(path, *args, **kwargs)
+            first = load(path, *args, **kwargs)
+            if first.cache is not None:
+                first.cache.save()  # here, once: the commands that reuse the vault find nothing to write
+            loaded[path] = first
         return loaded[path]
 
     kg.load.read_vault = load_once  # type: ignore[assignment]
@@ -134,6 +137,7 @@ def main(spec_path: str) -> None:
             kg.cli.load_or_fail(vault).graph  # noqa: B018  (loads, as the commands do, and builds the graph)
         except BaseException:  # the commands meet the same error and report it themselves
             pass
+        kg.cli.wait_for_writers()  # the cache written before the commands start, none of them inheriting its writer
         load_seconds = time.perf_counter() - started
         gc.freeze()  # forked children then do not copy the loaded vault's pages to collect garbage
     barrier = len(spec["commands"])  # the commands of "then" start when all before them have ended
