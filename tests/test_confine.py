@@ -8,7 +8,8 @@ from pathlib import Path
 
 from conftest import write_vault
 from kg.confine import NoteReader, note_text
-from kg.vault import Vault, load_vault
+from kg.load import load_vault
+from kg.vault import Vault
 
 
 def _vault_and_outside(tmp_path: Path) -> tuple[Vault, Path, Path]:
