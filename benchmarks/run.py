@@ -501,6 +501,7 @@ def kg_command() -> list[str]:
 
 def compiled_command(venv: Path) -> list[str] | None:
     """The ``kg`` script of the compiled build in ``venv``, or None (with a line saying why)."""
+    venv = venv.absolute()  # the check below runs in another folder
     script = venv / "bin" / "kg"
     check = [str(venv / "bin" / "python"), "-c", "import kg; print(kg.__compiled__)"]
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
