@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -79,12 +80,19 @@ def reference(vault: Path) -> str:
 def _stopped_in_the_pool(vault: Path, cache: Path, number: int, *, whole_group: bool) -> tuple[subprocess.Popen[str], str]:
     """Start a cold lint in a session of its own, send it signal ``number`` as soon as its pool
     workers exist, wait for it to end; return it and its stderr."""
-    run = subprocess.Popen(_lint(vault, cache), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           start_new_session=True)
+    return _stopped_once(_lint(vault, cache), lambda pid: len(_group(pid)) >= 2, "its pool started", number,
+                         whole_group=whole_group)
+
+
+def _stopped_once(argv: list[str], ready: Callable[[int], bool], moment: str, number: int, *,
+                  whole_group: bool) -> tuple[subprocess.Popen[str], str]:
+    """Start ``argv`` in a session of its own, send it signal ``number`` as soon as ``ready(pid)``
+    (``moment`` says what that waits for), wait for it to end; return it and its stderr."""
+    run = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
-    while len(_group(run.pid)) < 2:
-        assert run.poll() is None, "kg ended before its pool started"
-        assert time.monotonic() < deadline, "kg started no pool"
+    while not ready(run.pid):
+        assert run.poll() is None, f"kg ended before {moment}"
+        assert time.monotonic() < deadline, f"kg never reached the moment when {moment}"
         time.sleep(0.005)
     (os.killpg if whole_group else os.kill)(run.pid, number)
     try:
@@ -142,19 +150,11 @@ def _stopped_while_writing(vault: Path, cache: Path, number: int, *, whole_group
     """Start a cold lint (with slow cache writes) in a session of its own, send it signal ``number``
     as soon as its background child has a cache file half-written, wait for it to end."""
     argv = [sys.executable, "-c", SLOW_WRITES, "--cache-dir", str(cache), "lint", str(vault), "--format", "json"]
-    run = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while not [name for name in _temporaries(cache) if not name.startswith(f".kg-{run.pid}-")]:
-        assert run.poll() is None, "kg ended before its child wrote the cache"
-        assert time.monotonic() < deadline, "no child wrote the cache"
-        time.sleep(0.005)
-    (os.killpg if whole_group else os.kill)(run.pid, number)
-    try:
-        _, err = run.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(run.pid, signal.SIGKILL)
-        raise
-    return run, err
+
+    def child_writing(pid: int) -> bool:
+        return any(not name.startswith(f".kg-{pid}-") for name in _temporaries(cache))
+
+    return _stopped_once(argv, child_writing, "its child wrote the cache", number, whole_group=whole_group)
 
 
 @needs_proc
