@@ -77,11 +77,28 @@ def reference(vault: Path) -> str:
     return subprocess.run(_lint(vault, None), capture_output=True, text=True, timeout=120, check=False).stdout
 
 
+SLOW_PARSE = (
+    "import sys, time\n"
+    "import kg.load\n"
+    "real = kg.load._read_notes\n"
+    "def slow(*args):\n"
+    "    time.sleep(0.1)  # every chunk of notes takes a while: the pool lives for seconds, whatever the load\n"
+    "    return real(*args)\n"
+    "kg.load._read_notes = slow\n"
+    "from kg.cli import main\n"
+    "sys.argv = ['kg', *sys.argv[1:]]\n"
+    "main()\n"
+)
+"""``kg`` whose every chunk of notes takes 0.1 s more to read, in the pool's workers (forked, they
+have the change) as in the main process: a signal sent once the pool is seen finds kg still in it,
+not already at the cache-writing child that follows, however loaded the machine."""
+
+
 def _stopped_in_the_pool(vault: Path, cache: Path, number: int, *, whole_group: bool) -> tuple[subprocess.Popen[str], str]:
-    """Start a cold lint in a session of its own, send it signal ``number`` as soon as its pool
-    workers exist, wait for it to end; return it and its stderr."""
-    return _stopped_once(_lint(vault, cache), lambda pid: len(_group(pid)) >= 2, "its pool started", number,
-                         whole_group=whole_group)
+    """Start a cold lint (with slow reads) in a session of its own, send it signal ``number`` as
+    soon as its pool workers exist, wait for it to end; return it and its stderr."""
+    argv = [sys.executable, "-c", SLOW_PARSE, "--cache-dir", str(cache), "lint", str(vault), "--format", "json"]
+    return _stopped_once(argv, lambda pid: len(_group(pid)) >= 2, "its pool started", number, whole_group=whole_group)
 
 
 def _stopped_once(argv: list[str], ready: Callable[[int], bool], moment: str, number: int, *,
