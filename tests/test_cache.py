@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import kg.cache
 import kg.load
 import kg.vault
 from kg.cache import Cache
@@ -55,6 +56,34 @@ def test_an_unchanged_vault_is_read_from_the_cache(make_vault, tmp_path, monkeyp
     second = load_vault(root, cache_dir=folder)
     assert seen == []
     assert second.notes == first.notes and second.references == first.references
+
+
+def test_a_cache_written_by_other_kg_code_is_not_read(make_vault, tmp_path, monkeypatch):
+    """Another checkout or build of the same version (the parser changed, the version did not)
+    must not be handed this one's notes."""
+    root, folder = make_vault(NOTES), tmp_path / "cache"
+    load_vault(root, cache_dir=folder)
+    monkeypatch.setattr(kg.cache, "_CODE", ["digest of other code"])
+    seen = _parses(monkeypatch)
+    load_vault(root, cache_dir=folder)
+    assert len(seen) == len(NOTES)
+
+
+def test_the_code_digest_follows_every_module_file_and_nothing_else(tmp_path):
+    package = tmp_path / "kg"
+    (package / "parse" / "__pycache__").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "parse" / "fast.py").write_text("x = 1\n")
+    before = kg.cache.code_digest(package)
+    (package / "parse" / "__pycache__" / "fast.cpython-311.pyc").write_bytes(b"\0")
+    (package / "README.txt").write_text("not code")
+    assert kg.cache.code_digest(package) == before
+    (package / "parse" / "fast.py").write_text("x = 2\n")  # same size: the mtime tells
+    os.utime(package / "parse" / "fast.py", ns=(1, 1))
+    assert kg.cache.code_digest(package) != before
+    (package / "parse" / "fast.py").unlink()
+    (package / "parse" / "fast.cpython-311-x86_64-linux-gnu.so").write_bytes(b"x = 1\n")
+    assert kg.cache.code_digest(package) != before
 
 
 def test_an_edited_note_alone_is_read_again(make_vault, tmp_path, monkeypatch):
