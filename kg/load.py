@@ -31,7 +31,7 @@ from kg.parse import note_title, parse_note
 from kg.parse.canvas import is_canvas, parse_canvas
 from kg.scan import Skipped, decode, excluded, read_bytes, scan
 from kg.vault import Columns, Vault, is_note, resolve_share
-from kg.workers import Answer, in_child, resident_bytes, start_worker
+from kg.workers import Answer, in_child, interrupts_deferred, resident_bytes, start_worker
 
 __all__ = ["PARALLEL_NOTES", "Loaded", "Progress", "load_vault", "parse_file", "read_vault", "resolver_state"]
 
@@ -156,9 +156,10 @@ def _parse_all(
     if jobs > 1 and len(chunks) > 1:
         try:
             context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-            pool = executor = ProcessPoolExecutor(
-                max_workers=jobs - 1, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)
-            )
+            with interrupts_deferred():
+                pool = executor = ProcessPoolExecutor(
+                    max_workers=jobs - 1, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)
+                )
         except OSError:  # no processes to be had: read here instead
             pool = None
     pending: deque[tuple[Future[list[_Read]], list[str]]] = deque()
@@ -167,7 +168,8 @@ def _parse_all(
             while pool is not None and chunks and len(pending) < 2 * (jobs - 1):
                 chunk = chunks.popleft()
                 try:
-                    pending.append((pool.submit(_read_notes, root, chunk, config), chunk))
+                    with interrupts_deferred():  # submitting starts the workers
+                        pending.append((pool.submit(_read_notes, root, chunk, config), chunk))
                 except (OSError, RuntimeError, BrokenProcessPool):
                     chunks.appendleft(chunk)
                     pool = None

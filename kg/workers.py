@@ -22,13 +22,14 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from types import FrameType
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-__all__ = ["Answer", "Background", "in_background", "in_child", "resident_bytes", "start_worker"]
+__all__ = ["Answer", "Background", "in_background", "in_child", "interrupts_deferred", "resident_bytes", "start_worker"]
 
 PR_SET_PDEATHSIG = 1
 """The ``prctl`` option that asks the kernel for a signal when the parent dies (``linux/prctl.h``)."""
@@ -43,6 +44,26 @@ def start_worker(parent: int) -> None:
         threading.Thread(target=_watch_parent, args=(parent,), name="kg-parent-watch", daemon=True).start()
     if os.getppid() != parent:  # the parent died before the worker could ask to die with it
         os._exit(1)
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Ctrl-C inside this block takes effect at its end, not inside it.
+
+    A ``KeyboardInterrupt`` raised in the middle of starting a process pool leaves half-made
+    objects behind (``multiprocessing``'s finalizers), which print a traceback when kg exits.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and callable(previous):
+            previous(signal.SIGINT, None)  # the default handler raises KeyboardInterrupt
 
 
 def _kernel_kills_orphan(number: int = signal.SIGKILL) -> bool:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import kg.cli
 import kg.cli.lint
 from kg.cli import cli
-from kg.workers import in_background, in_child, resident_bytes
+from kg.workers import in_background, in_child, interrupts_deferred, resident_bytes
 
 
 def _write_pid(path: Path) -> None:
@@ -98,6 +100,19 @@ def test_an_answer_cancelled_leaves_no_child():
 def test_without_fork_in_child_works_here(monkeypatch):
     monkeypatch.delattr(os, "fork")
     assert in_child(os.getpid).result() == os.getpid()
+
+
+def test_ctrl_c_inside_interrupts_deferred_takes_effect_at_its_end():
+    reached = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(1000):  # Python runs the handler between bytecodes: here, were it not deferred
+                reached.append(1)
+    assert len(reached) == 1000 and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with interrupts_deferred():  # no Ctrl-C: nothing raised
+        reached.clear()
+    assert reached == []
 
 
 def test_lint_writes_the_cache_while_its_rules_run_and_ends_with_it_written(tmp_path, monkeypatch, make_vault):
