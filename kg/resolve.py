@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from kg.config import Config
-from kg.model import Heading, Link, Note
+from kg.model import Heading, Link, LinkKind, Note
 
 __all__ = ["Resolution", "Resolver", "fold", "heading_key", "join_clamped", "outlines_kept", "subpath_status"]
 
@@ -101,6 +101,8 @@ class Resolver:
         """Folder -> its folded form."""
         self._plans: dict[str, Resolution | _ByFolder | object] = {}
         """Linkpath -> :meth:`_plan`."""
+        self._by_name: dict[str, _ByFolder] = {}
+        """Folded bare name -> its :class:`_ByFolder`, shared by every spelling of the name."""
         self._from_source: dict[tuple[str, str], Resolution] = {}
         """(linkpath, source folder) -> resolution, for the linkpaths planned :data:`_FROM_SOURCE`."""
         self._aliases: dict[str, list[str]] = {}
@@ -145,6 +147,16 @@ class Resolver:
             found = self._from_source[key] = self._resolve(linkpath, source)
         return found
 
+    def resolve_link(self, link: Link, source: str, notes: Mapping[str, Note]) -> tuple[
+        str | None, str | None, tuple[str, ...], tuple[str, ...], str | None, str | None
+    ]:
+        """What a link of the note at ``source`` resolves to, its subpath checked against
+        ``notes``: (path, match, candidates, alias_of, ghost, subpath status)."""
+        # a canvas names a file by its vault path: a leading slash asks for exactly that
+        found = self.resolve("/" + link.target if link.kind is LinkKind.CANVAS_FILE else link.target, source)
+        status = subpath_status(link, notes.get(found.path or ""), found.path) if link.subpath is not None else None
+        return found.path, found.match, found.candidates, found.alias_of, found.ghost, status
+
     def _in_folder(self, name: str, folder: str) -> str | None:
         """The shortest file of this name whose path starts with ``folder`` (spec C3.2, see
         :meth:`_ByFolder.pick`), or None for a note at the root, where the shortest of all wins anyway."""
@@ -162,10 +174,15 @@ class Resolver:
         found = self._exact(written)
         if found:
             return Resolution(found, "exact", candidates)
-        if candidates:
-            ranked = sorted(candidates, key=_shortest_first)
-            return _ByFolder(Resolution(self._shortest[name], "name", candidates),
-                             [(fold(path), Resolution(path, "folder", candidates)) for path in ranked])
+        if candidates:  # no exact path: then none for any spelling of the name (paths are looked up folded)
+            plan = self._by_name.get(name)
+            if plan is None:
+                ranked = sorted(candidates, key=_shortest_first)
+                plan = self._by_name[name] = _ByFolder(
+                    Resolution(self._shortest[name], "name", candidates),
+                    [(fold(path), Resolution(path, "folder", candidates)) for path in ranked],
+                )
+            return plan
         if self._aliases.get(name) and self.config.resolve_aliases:
             return _FROM_SOURCE  # the alias owner in the source's folder wins
         return self._unresolved(written, "")

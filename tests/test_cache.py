@@ -99,13 +99,20 @@ def test_an_edited_note_alone_is_read_again(make_vault, tmp_path, monkeypatch):
 def _resolutions(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     """Record the (source, linkpath) of every link resolved afresh (not taken from the cache)."""
     seen: list[tuple[str, str]] = []
-    real = kg.vault.Vault._resolution
+    real = kg.vault._resolver
 
-    def resolution(self, source, link):  # type: ignore[no-untyped-def]
-        seen.append((source, link.target))
-        return real(self, source, link)
+    class Spy:  # the resolver may be compiled: wrap it rather than patch its class
+        def __init__(self, resolver):  # type: ignore[no-untyped-def]
+            self.resolver = resolver
 
-    monkeypatch.setattr(kg.vault.Vault, "_resolution", resolution)
+        def resolve_link(self, link, source, notes):  # type: ignore[no-untyped-def]
+            seen.append((source, link.target))
+            return self.resolver.resolve_link(link, source, notes)
+
+        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+            return getattr(self.resolver, name)
+
+    monkeypatch.setattr(kg.vault, "_resolver", lambda *args: Spy(real(*args)))
     return seen
 
 
@@ -271,3 +278,18 @@ def test_a_query_answered_from_the_snapshot_loads_no_parser(make_vault, tmp_path
     command = [sys.executable, "-c", _MODULES_AFTER_QUERY, str(folder), str(root)]
     out = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
     assert out.splitlines() == ["A.md", "B.md  Intro", "[]"]
+
+
+def test_a_saved_answer_is_read_back_from_disk_and_an_unsaved_one_kept(tmp_path):
+    root = tmp_path / "vault"
+    root.mkdir()
+    answer = {"rows": list(range(1000))}
+    cache = Cache(tmp_path / "cache", root, Config())
+    cache.remember("k", "print", answer)
+    cache.save()
+    assert cache.answer("k", "print") == answer and cache.answer("k", "other") is None
+    (tmp_path / "blocked").write_text("a file where the cache folder should be")
+    stuck = Cache(tmp_path / "blocked", root, Config())
+    stuck.remember("k", "print", answer)
+    stuck.save()  # cannot write: the answer stays in memory
+    assert stuck.answer("k", "print") == answer
