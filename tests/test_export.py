@@ -11,6 +11,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from conftest import SAMPLE_VAULT
@@ -20,6 +22,7 @@ from kg.export import FORMATS, Selection, outputs, render, select, write
 from kg.export.drawing import _mermaid_label, drawn_edges, generate_dot, generate_mermaid
 from kg.export.formats import flat_graph
 from kg.export.layout import hierarchy
+from kg.export.select import _copy
 from kg.export.style import categories, hierarchy_depths, legend
 from kg.load import load_vault
 from kg.vault import Vault
@@ -187,6 +190,30 @@ def test_self_links_change_no_selection() -> None:
             without.edges(keys=True, data=True))
         assert all(without.edges[e] is not vault.graph.edges[e] for e in without.edges(keys=True))  # copies
     assert {kind for _, _, kind in select(vault, Selection(self_links=True)).edges(data="kind")} >= {"self"}
+
+
+_EDGES = st.lists(st.tuples(st.sampled_from("abcde"), st.sampled_from("abcde"), st.sampled_from(["link", "up", "self"])), max_size=30)
+
+
+@given(edges=_EDGES, keep=st.sets(st.sampled_from("abcde")), self_links=st.booleans())
+def test_selection_copy_is_the_graph_add_edge_builds(edges: list[tuple[str, str, str]], keep: set[str], self_links: bool) -> None:
+    """The bulk copy of a selection builds the very graph that ``add_edge`` per edge builds: nodes,
+    successors and predecessors in the same order, the same keys, attributes equal but not shared."""
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from("edcba", kind="note")
+    for u, v, kind in edges:
+        graph.add_edge(u, v, kind=kind, line=len(graph.edges))
+    expected = nx.MultiDiGraph()
+    expected.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in keep)
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        if u in keep and v in keep and (self_links or d["kind"] != "self"):
+            expected.add_edge(u, v, k, **d)
+    copied = _copy(graph, keep, self_links=self_links)
+    assert list(copied.nodes(data=True)) == list(expected.nodes(data=True))
+    assert list(copied.adjacency()) == list(expected.adjacency())
+    assert [(node, list(preds.items())) for node, preds in copied.pred.items()] == [
+        (node, list(preds.items())) for node, preds in expected.pred.items()]
+    assert all(copied.edges[e] is not graph.edges[e] for e in copied.edges(keys=True))
 
 
 def test_write_gives_the_bytes_of_render(tmp_path: Path) -> None:
