@@ -293,3 +293,51 @@ def test_exports_other_than_html_never_import_pyvis() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"
+
+
+def test_cli_remembers_an_export_while_the_vault_is_unchanged(make_vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second export of an unchanged vault, same options, writes the remembered files without
+    reading the vault; another option, or an edited note, makes them afresh."""
+    import kg.cli.export as export_cli
+
+    root = make_vault({"A.md": "[[B]]\nfirst words", "B.md": "up:: [[A]]", "C.md": "[[A]]"})
+    out = tmp_path / "out"
+
+    def run(*args: str) -> tuple[str, dict[str, bytes]]:
+        result = CliRunner().invoke(cli, ["--cache-dir", str(tmp_path / "cache"), "export", *args])
+        assert result.exit_code == 0, result.output
+        files = {path.name: path.read_bytes() for path in sorted(out.glob("*"))} if out.is_dir() else {}
+        for path in out.glob("*"):
+            path.unlink()
+        return result.output, files
+
+    fresh = {fmt: run(fmt, str(root), "-o", str(out / "g")) for fmt in ("html", "csv")}
+    piped = run("json", str(root), "-o", "-")
+    monkeypatch.setattr(export_cli, "load_or_fail", lambda *args, **kwargs: pytest.fail("the vault was read"))
+    assert {fmt: run(fmt, str(root), "-o", str(out / "g")) for fmt in ("html", "csv")} == fresh
+    assert run("json", str(root), "-o", "-") == piped
+    monkeypatch.undo()
+    by_tag = run("html", str(root), "-o", str(out / "g"), "--color-by", "tag")
+    assert by_tag[1] != fresh["html"][1]
+    (root / "A.md").write_text("[[B]]\nsecond words", encoding="utf-8")
+    edited = run("html", str(root), "-o", str(out / "g"))
+    assert b"second words" in edited[1]["g"] and b"first words" in fresh["html"][1]["g"]
+
+
+def test_cli_ignores_a_remembered_export_of_another_shape(make_vault, tmp_path: Path) -> None:
+    from kg.cache import Cache, vault_fingerprint
+    from kg.cli.export import _memo_key
+    from kg.config import load_config
+
+    root = make_vault({"A.md": "[[B]]"})
+    args = ["--cache-dir", str(tmp_path / "cache"), "export", "dot", str(root), "-o", "-"]
+    expected = CliRunner().invoke(cli, args).output
+    key = _memo_key("dot", Selection(), {"color_by": "folder", "max_nodes": None})
+    for wrong in ("text", ({"dot": "not bytes"}, 1, 1), ({"dot": b"x"}, "1", 1), ({"dot": b"x"},)):
+        cache = Cache(tmp_path / "cache", root, load_config(root))
+        cache.remember(key, vault_fingerprint(root), wrong)
+        cache.save()
+        assert CliRunner().invoke(cli, args).output == expected
+    cache.remember(key, vault_fingerprint(root), ({"dot": b"remembered"}, 1, 0))  # the right shape is taken: the key is the one used
+    cache.save()
+    assert CliRunner().invoke(cli, args).output == "remembered"
