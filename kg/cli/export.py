@@ -102,7 +102,7 @@ def _rendered(fmt: str, vault_path: str, selection: Selection, options: dict[str
     if _is_rendered(found):
         return Rendered(*found)
     vault = load_or_fail(vault_path, state)
-    rendered = render_bytes(vault, fmt, selection, **options)
+    rendered = render_bytes(vault, fmt, selection, cache=state[0] if state is not None else None, **options)
     if state is not None:
         state[0].remember(key, state[1], tuple(rendered))
         state[0].save()

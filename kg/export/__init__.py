@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import networkx as nx
 
@@ -27,6 +27,9 @@ from kg.export.formats import (
 from kg.export.select import Selection, export_graph, select
 from kg.text import printable
 from kg.vault import Vault
+
+if TYPE_CHECKING:
+    from kg.cache import Cache
 
 __all__ = [
     "FORMATS",
@@ -170,13 +173,13 @@ def _utf8(text: str) -> bytes:
 
 
 def _generate_parts(vault: Vault, graph: nx.MultiDiGraph, fmt: str, *, color_by: str, layout: str,
-                    max_nodes: int | None) -> dict[str, str]:
+                    max_nodes: int | None, cache: Cache | None = None) -> dict[str, str]:
     _check_size(graph, fmt, max_nodes)
     name = vault.root.resolve().name if vault.root else "vault"
     if fmt == "html":
         from kg.export.html import generate_html
 
-        return {fmt: generate_html(graph, vault, color_by=color_by, layout=layout, title=name)}
+        return {fmt: generate_html(graph, vault, color_by=color_by, layout=layout, title=name, cache=cache)}
     if fmt == "csv":
         return {"nodes": generate_nodes_csv(graph), "edges": generate_edges_csv(graph)}
     if fmt == "mermaid":
@@ -195,8 +198,11 @@ def render_bytes(
     color_by: str = "folder",
     layout: str = "hierarchy",
     max_nodes: int | None = None,
+    cache: Cache | None = None,
 ) -> Rendered:
-    """What :func:`write` writes, as bytes: the options are those of :func:`render`.
+    """What :func:`write` writes, as bytes: the options are those of :func:`render`. With the
+    vault's ``cache``, the HTML map takes the excerpts of unchanged notes from it and remembers the
+    others (saving it is left to the caller).
 
     >>> from kg.vault import Vault
     >>> render_bytes(Vault.from_texts({"A.md": "[[B]]"}), "csv").contents["edges"]
@@ -205,7 +211,7 @@ def render_bytes(
     if fmt not in FORMATS:
         raise KgError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
     graph = select(vault, selection)
-    texts = _generate_parts(vault, graph, fmt, color_by=color_by, layout=layout, max_nodes=max_nodes)
+    texts = _generate_parts(vault, graph, fmt, color_by=color_by, layout=layout, max_nodes=max_nodes, cache=cache)
     return Rendered({part: _utf8(text) for part, text in texts.items()}, graph.number_of_nodes(), _edge_count(graph))
 
 
