@@ -34,6 +34,7 @@ from kg.export.excerpt import excerpt, excerpts
 from kg.export.style import COLOR_BY, GHOST, categories, hierarchy_depths, legend
 from kg.export.tree import OVERVIEW, Tree, display_tree
 from kg.export.treelayout import place
+from kg.graph import edge_count
 
 if TYPE_CHECKING:
     from kg.cache import Cache
@@ -172,7 +173,7 @@ def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layou
         "colorBy": color_by, "layout": layout, "ghostCategory": number.get(GHOST, -1),
         "nodes": records, "edges": edges, "edgeKinds": list(EDGE_KINDS), "edgeStyles": [EDGE_STYLES[kind] for kind in EDGE_KINDS],
         "legend": [list(entry) for entry in entries], "counts": dict(sorted(kinds.items())),
-        "summary": _summary(kinds, graph.number_of_edges()), **_tree_data(tree, records),
+        "summary": _summary(kinds, edge_count(graph)), **_tree_data(tree, records),
     }
 
 
