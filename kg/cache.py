@@ -9,7 +9,10 @@ Files per (vault, kg version, configuration) in the cache folder: ``--cache-dir`
   written, where a later change could keep the same mtime, while its content hash matches too);
 - answers memoised under a key, one file each, with the fingerprint of the whole vault (every file's
   path, size and mtime): ``kg lint`` on an unchanged vault prints its stored report, and a hierarchy
-  query reads the vault's :class:`~kg.snapshot.Snapshot`, without reading a note.
+  query reads the vault's :class:`~kg.snapshot.Snapshot`, without reading a note;
+- values that a later stage derives from single files (the excerpts of the HTML map), one file per
+  kind of value, each value with the size and mtime of the file it came from: kept apart from the
+  notes, so that reading the vault never loads them.
 
 The cache is an optimisation, never a source of truth. A file that is corrupt, truncated, written
 by another kg version or for another vault, or that holds anything but kg's own records (the
@@ -46,6 +49,8 @@ SHARDS = 32
 """The parsed notes are spread over this many files, so that one edited note rewrites one of them."""
 _NOTES = "\0notes"
 """What :meth:`Cache.save` calls a notes shard among the answers' keys (no key starts with NUL)."""
+_DERIVED = "\0derived:"
+"""What :meth:`Cache.save` calls a kind of derived values among the answers' keys."""
 _TEMPORARY = ".kg-"
 """How the name of a cache file being written starts; then the writer's pid, ``-``, a random part, ``.tmp``."""
 RACY_NS = 2_000_000_000
@@ -203,6 +208,8 @@ class Cache:
         self._notes: list[dict[str, tuple[int, int, str | None, "model.Note | model.Canvas", Any]]] | None = None
         self._answers: dict[str, tuple[str, Any]] = {}
         """Memo key -> (vault fingerprint, answer), for the answers read or remembered this run."""
+        self._derived: dict[str, dict[str, tuple[int, int, Any]]] = {}
+        """Kind -> the values of that kind per file, for the kinds read or stored this run."""
         self._dirty: set[str] = set()
         inside = os.path.commonpath([os.path.realpath(self.folder), real_root]) == real_root
         self.enabled = not inside
@@ -307,6 +314,27 @@ class Cache:
                 del shard[path]
                 self._dirty.add(f"{_NOTES}{number:02d}")
 
+    def _derived_path(self, kind: str) -> Path:
+        name = hashlib.blake2b(kind.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+        return self.folder / f"{self._stem}.{name}.derived.pickle"
+
+    def derived(self, kind: str) -> dict[str, tuple[int, int, Any]]:
+        """The values of one kind remembered per file: vault path -> (size, mtime_ns, value), as
+        :meth:`store_derived` left them; the caller compares size and mtime with the file's own."""
+        if kind not in self._derived:
+            items = self._load(self._derived_path(kind))
+            self._derived[kind] = {path: entry for path, entry in items.items()
+                                   if isinstance(path, str) and isinstance(entry, tuple) and len(entry) == 3
+                                   and isinstance(entry[0], int) and isinstance(entry[1], int)}
+        return self._derived[kind]
+
+    def store_derived(self, kind: str, items: dict[str, tuple[int, int, Any]]) -> None:
+        """Remember the values of one kind, all of them (they replace those remembered before):
+        vault path -> (size, mtime_ns, value) of a file whose mtime is not :func:`is_racy`."""
+        if items != self.derived(kind):
+            self._derived[kind] = items
+            self._dirty.add(f"{_DERIVED}{kind}")
+
     def answer(self, key: str, vault_fingerprint: str) -> Any:
         """The answer remembered under ``key`` for this very vault state, or None."""
         if key not in self._answers:
@@ -331,6 +359,9 @@ class Cache:
             if name.startswith(_NOTES):
                 number = int(name[len(_NOTES) :])
                 self._write(self._shard_path(number), self._shards()[number])
+            elif name.startswith(_DERIVED):
+                kind = name[len(_DERIVED) :]
+                self._write(self._derived_path(kind), self._derived[kind])
             elif self._write(self._answer_path(name), {name: self._answers[name]}):
                 del self._answers[name]  # on disk now, and read again from there if asked for (a snapshot is large)
         self._dirty.clear()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from typing import TYPE_CHECKING
 
 from kg.scan import decode
@@ -80,6 +81,22 @@ class NoteReader:
                 return None
         with open(handle, "rb") as stream:
             return stream.read()
+
+    def stat(self, path: str) -> tuple[int, int] | None:
+        """The size and mtime (ns) of the note or canvas at vault path ``path``, if its file is a
+        regular file (not a symlink) in a folder whose real location is inside the root: what
+        :meth:`text` reads of such a file is known by them. None for any other path."""
+        vault = self._vault
+        if vault.root is None or (path not in vault.notes and path not in vault.canvases):
+            return None
+        file = os.path.join(vault.root, path)
+        if not self._folder_inside(os.path.dirname(file)):
+            return None
+        try:
+            info = os.lstat(file)
+        except OSError:
+            return None
+        return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
 
     def text(self, path: str) -> str | None:
         """The text of the note or canvas at vault path ``path``, a leading BOM dropped.

@@ -37,3 +37,15 @@ def test_a_note_swapped_for_a_symlink_out_of_the_vault_is_not_read(tmp_path: Pat
     os.symlink(outside / "sub", root / "sub")
     assert reader.text("A.md") is None and note_text(vault, "A.md") is None
     assert NoteReader(vault).text("sub/B.md") is None and note_text(vault, "sub/B.md") is None
+
+
+def test_reader_stats_only_regular_files_inside(tmp_path: Path) -> None:
+    """stat() knows a note's file by size and mtime only where text() would read it without following a symlink."""
+    vault, root, outside = _vault_and_outside(tmp_path)
+    info = os.stat(root / "A.md")
+    assert NoteReader(vault).stat("A.md") == (info.st_size, info.st_mtime_ns)
+    assert [NoteReader(vault).stat(path) for path in ("Link.md", "nope.md")] == [None, None]  # a symlink, not a note
+    assert NoteReader(Vault.from_texts({"A.md": "a"})).stat("A.md") is None
+    shutil.rmtree(root / "sub")
+    os.symlink(outside / "sub", root / "sub")
+    assert NoteReader(vault).stat("sub/B.md") is None

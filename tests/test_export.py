@@ -11,6 +11,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from conftest import SAMPLE_VAULT
@@ -20,6 +22,7 @@ from kg.export import FORMATS, Selection, outputs, render, select, write
 from kg.export.drawing import _mermaid_label, drawn_edges, generate_dot, generate_mermaid
 from kg.export.formats import flat_graph
 from kg.export.layout import hierarchy
+from kg.export.select import _copy
 from kg.export.style import categories, hierarchy_depths, legend
 from kg.load import load_vault
 from kg.vault import Vault
@@ -189,6 +192,30 @@ def test_self_links_change_no_selection() -> None:
     assert {kind for _, _, kind in select(vault, Selection(self_links=True)).edges(data="kind")} >= {"self"}
 
 
+_EDGES = st.lists(st.tuples(st.sampled_from("abcde"), st.sampled_from("abcde"), st.sampled_from(["link", "up", "self"])), max_size=30)
+
+
+@given(edges=_EDGES, keep=st.sets(st.sampled_from("abcde")), self_links=st.booleans())
+def test_selection_copy_is_the_graph_add_edge_builds(edges: list[tuple[str, str, str]], keep: set[str], self_links: bool) -> None:
+    """The bulk copy of a selection builds the very graph that ``add_edge`` per edge builds: nodes,
+    successors and predecessors in the same order, the same keys, attributes equal but not shared."""
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from("edcba", kind="note")
+    for u, v, kind in edges:
+        graph.add_edge(u, v, kind=kind, line=len(graph.edges))
+    expected = nx.MultiDiGraph()
+    expected.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in keep)
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        if u in keep and v in keep and (self_links or d["kind"] != "self"):
+            expected.add_edge(u, v, k, **d)
+    copied = _copy(graph, keep, self_links=self_links)
+    assert list(copied.nodes(data=True)) == list(expected.nodes(data=True))
+    assert list(copied.adjacency()) == list(expected.adjacency())
+    assert [(node, list(preds.items())) for node, preds in copied.pred.items()] == [
+        (node, list(preds.items())) for node, preds in expected.pred.items()]
+    assert all(copied.edges[e] is not graph.edges[e] for e in copied.edges(keys=True))
+
+
 def test_write_gives_the_bytes_of_render(tmp_path: Path) -> None:
     vault = Vault.from_texts({"caf\udce9.md": "[[B]] [[Gone]]", "B.md": "up:: [[caf\udce9]]", "C.md": "[[B]]"})
     for fmt in FORMATS:
@@ -266,3 +293,51 @@ def test_exports_other_than_html_never_import_pyvis() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"
+
+
+def test_cli_remembers_an_export_while_the_vault_is_unchanged(make_vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second export of an unchanged vault, same options, writes the remembered files without
+    reading the vault; another option, or an edited note, makes them afresh."""
+    import kg.cli.export as export_cli
+
+    root = make_vault({"A.md": "[[B]]\nfirst words", "B.md": "up:: [[A]]", "C.md": "[[A]]"})
+    out = tmp_path / "out"
+
+    def run(*args: str) -> tuple[str, dict[str, bytes]]:
+        result = CliRunner().invoke(cli, ["--cache-dir", str(tmp_path / "cache"), "export", *args])
+        assert result.exit_code == 0, result.output
+        files = {path.name: path.read_bytes() for path in sorted(out.glob("*"))} if out.is_dir() else {}
+        for path in out.glob("*"):
+            path.unlink()
+        return result.output, files
+
+    fresh = {fmt: run(fmt, str(root), "-o", str(out / "g")) for fmt in ("html", "csv")}
+    piped = run("json", str(root), "-o", "-")
+    monkeypatch.setattr(export_cli, "load_or_fail", lambda *args, **kwargs: pytest.fail("the vault was read"))
+    assert {fmt: run(fmt, str(root), "-o", str(out / "g")) for fmt in ("html", "csv")} == fresh
+    assert run("json", str(root), "-o", "-") == piped
+    monkeypatch.undo()
+    by_tag = run("html", str(root), "-o", str(out / "g"), "--color-by", "tag")
+    assert by_tag[1] != fresh["html"][1]
+    (root / "A.md").write_text("[[B]]\nsecond words", encoding="utf-8")
+    edited = run("html", str(root), "-o", str(out / "g"))
+    assert b"second words" in edited[1]["g"] and b"first words" in fresh["html"][1]["g"]
+
+
+def test_cli_ignores_a_remembered_export_of_another_shape(make_vault, tmp_path: Path) -> None:
+    from kg.cache import Cache, vault_fingerprint
+    from kg.cli.export import _memo_key
+    from kg.config import load_config
+
+    root = make_vault({"A.md": "[[B]]"})
+    args = ["--cache-dir", str(tmp_path / "cache"), "export", "dot", str(root), "-o", "-"]
+    expected = CliRunner().invoke(cli, args).output
+    key = _memo_key("dot", Selection(), {"color_by": "folder", "max_nodes": None})
+    for wrong in ("text", ({"dot": "not bytes"}, 1, 1), ({"dot": b"x"}, "1", 1), ({"dot": b"x"},)):
+        cache = Cache(tmp_path / "cache", root, load_config(root))
+        cache.remember(key, vault_fingerprint(root), wrong)
+        cache.save()
+        assert CliRunner().invoke(cli, args).output == expected
+    cache.remember(key, vault_fingerprint(root), ({"dot": b"remembered"}, 1, 0))  # the right shape is taken: the key is the one used
+    cache.save()
+    assert CliRunner().invoke(cli, args).output == "remembered"

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import networkx as nx
@@ -247,3 +248,35 @@ def test_edge_numbers_are_every_distinct_edge_sorted(edges: list, order: list[in
     number = {kind: i for i, kind in enumerate(EDGE_KINDS)}
     rows = sorted({(index[u], index[v], number.get(kind, 0), int(implied)) for u, v, kind, implied in edges})
     assert _edge_numbers(graph, index) == [n for row in rows for n in row]
+
+
+def test_excerpts_are_remembered_with_their_files_size_and_mtime(make_vault, tmp_path: Path) -> None:
+    """With a cache, an unchanged note's excerpt is not read again; an edited one is, and the
+    cache forgets the notes that are gone. A racy mtime is never remembered."""
+    from kg.cache import Cache
+    from kg.config import Config
+    from kg.export.excerpt import excerpts
+
+    root = make_vault({"A.md": "alpha", "B.md": "beta", "C.md": "gamma"})
+    old = time.time_ns() - 10**10
+    for name in ("A.md", "B.md", "C.md"):
+        os.utime(root / name, ns=(old, old))
+    vault = load_vault(root)
+
+    def run() -> tuple[dict[str, str], dict[str, tuple[int, int, object]]]:
+        cache = Cache(tmp_path / "cache", root, Config())
+        got = excerpts(vault, ["A.md", "B.md", "C.md"], cache=cache)
+        cache.save()
+        return got, Cache(tmp_path / "cache", root, Config()).derived("excerpt:4:320")
+
+    first, remembered = run()
+    assert first == {"A.md": "alpha", "B.md": "beta", "C.md": "gamma"} and set(remembered) == set(first)
+    cache = Cache(tmp_path / "cache", root, Config())  # a remembered text stands in for the file's
+    cache.store_derived("excerpt:4:320", {**remembered, "A.md": (*remembered["A.md"][:2], "from the cache")})
+    cache.save()
+    (root / "B.md").write_text("BETA", encoding="utf-8")  # same size, another mtime (racy: read, not remembered)
+    (root / "C.md").unlink()
+    vault = load_vault(root)
+    second, remembered = run()
+    assert second == {"A.md": "from the cache", "B.md": "BETA", "C.md": ""}
+    assert set(remembered) == {"A.md"}

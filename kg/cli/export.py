@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from kg.cli import cli, library_errors, load_or_fail, note, vault_option
-from kg.vault import Vault
+from kg.cli import cache_state, cli, library_errors, load_or_fail, note, vault_option
+
+if TYPE_CHECKING:
+    from kg.export import Rendered, Selection
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -69,7 +71,7 @@ def _run(
     folders: tuple[str, ...], no_ghosts: bool, no_attachments: bool, self_links: bool, **options: Any,
 ) -> None:
     """Build the selection from the filters, write the files, say what was written."""
-    from kg.export import Selection, default_output, write
+    from kg.export import Selection, check_outputs, write_rendered
 
     if depth is not None and root is None:
         raise click.UsageError("--depth needs --root")
@@ -77,27 +79,68 @@ def _run(
                           ghosts=not no_ghosts, attachments=not no_attachments, self_links=self_links)
     if output == "-" and fmt == "csv":
         raise click.UsageError("csv writes two files (nodes and edges); give -o BASE or -o FOLDER/")
-    vault = load_or_fail(vault_path)
-    if output == "-":
-        from kg.export import render
-
-        click.echo("".join(render(vault, fmt, selection, **options).values()), nl=False)
+    target = None if output == "-" else Path(output) if output else _default_target(vault_path, fmt)
+    if target is not None:
+        check_outputs(target, fmt, vault_path)  # before the vault is read
+    rendered = _rendered(fmt, vault_path, selection, options)
+    if target is None:
+        click.echo("".join(part.decode("utf-8") for part in rendered.contents.values()), nl=False)
         return
-    written = write(vault, Path(output) if output else _default_target(vault, fmt), fmt, selection, **options)
+    written = write_rendered(rendered, target, fmt, vault_path)
     files = ", ".join(str(path) for path in written.files)
     click.echo(f"wrote {files} ({written.nodes} nodes, {written.edges} edges)", err=True)
 
 
-def _default_target(vault: Vault, fmt: str) -> Path:
+def _rendered(fmt: str, vault_path: str, selection: Selection, options: dict[str, Any]) -> Rendered:
+    """The files' contents: remembered in the cache while no file of the vault changed (as lint
+    remembers its report), else made from the vault and remembered."""
+    from kg.export import Rendered, render_bytes
+
+    state = cache_state(vault_path)
+    key = _memo_key(fmt, selection, options)
+    found = state[0].answer(key, state[1]) if state is not None else None
+    if _is_rendered(found):
+        return Rendered(*found)
+    vault = load_or_fail(vault_path, state)
+    rendered = render_bytes(vault, fmt, selection, cache=state[0] if state is not None else None, **options)
+    if state is not None:
+        state[0].remember(key, state[1], tuple(rendered))
+        state[0].save()
+    return rendered
+
+
+def _memo_key(fmt: str, selection: Selection, options: dict[str, Any]) -> str:
+    """What an export's files depend on besides the vault and kg's own code (both in the cache's
+    key): the format, the selection, the options, and the libraries that write the formats."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    libraries = []
+    for name in ("networkx", "pyvis"):
+        try:
+            libraries.append(version(name))
+        except PackageNotFoundError:
+            libraries.append("")
+    return repr(("export", fmt, selection, sorted(options.items()), libraries))
+
+
+def _is_rendered(found: object) -> bool:
+    """Whether a remembered answer has the shape of :class:`~kg.export.Rendered` (the cache is never trusted blindly)."""
+    return (isinstance(found, tuple) and len(found) == 3 and isinstance(found[0], dict)
+            and all(isinstance(part, str) and isinstance(data, bytes) for part, data in found[0].items())
+            and isinstance(found[1], int) and isinstance(found[2], int))
+
+
+def _default_target(vault_path: str, fmt: str) -> Path:
     """``exports/<vault>.<ext>`` in the current folder; run inside the vault, the same beside the
     vault (kg never writes into a vault), and said so."""
     from kg.confine import inside
     from kg.export import default_output
 
-    target = default_output(vault, fmt)
-    if vault.root is None or not inside(target.parent, vault.root):
+    root = Path(vault_path)
+    target = default_output(root, fmt)
+    if not inside(target.parent, root):
         return target
-    beside = Path(os.path.relpath(vault.root.resolve().parent / target))
+    beside = Path(os.path.relpath(root.resolve().parent / target))
     note(f"the current folder is inside the vault; writing beside it, to {beside.parent}")
     return beside
 

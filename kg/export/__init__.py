@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import networkx as nx
 
@@ -25,20 +25,28 @@ from kg.export.formats import (
     generate_nodes_csv,
 )
 from kg.export.select import Selection, export_graph, select
+from kg.graph import edge_count
 from kg.text import printable
 from kg.vault import Vault
+
+if TYPE_CHECKING:
+    from kg.cache import Cache
 
 __all__ = [
     "FORMATS",
     "MAX_NODES",
+    "Rendered",
     "Selection",
     "Written",
+    "check_outputs",
     "default_output",
     "export_graph",
     "outputs",
     "render",
+    "render_bytes",
     "select",
     "write",
+    "write_rendered",
 ]
 
 FORMATS: dict[str, str] = {
@@ -60,9 +68,11 @@ MERMAID_MAX_EDGES = 500
 """Mermaid's own default limit (``maxEdges``), which GitHub keeps."""
 
 
-def default_output(vault: Vault, fmt: str) -> Path:
-    """``exports/<vault folder name>.<ext>`` in the current folder (for ``csv``, the base of two files)."""
-    name = vault.root.resolve().name if vault.root else "vault"
+def default_output(vault: Vault | str | os.PathLike[str], fmt: str) -> Path:
+    """``exports/<vault folder name>.<ext>`` in the current folder (for ``csv``, the base of two files);
+    ``vault`` is the vault or its root folder."""
+    root = vault.root if isinstance(vault, Vault) else Path(vault)
+    name = root.resolve().name if root else "vault"
     return Path("exports") / (name if fmt == "csv" else f"{name}{FORMATS[fmt]}")
 
 
@@ -112,6 +122,17 @@ class Written(NamedTuple):
     """Edges of the exported graph."""
 
 
+class Rendered(NamedTuple):
+    """What :func:`render_bytes` made: the files' contents, not yet written."""
+
+    contents: dict[str, bytes]
+    """Each part's UTF-8 text (see :func:`outputs`), in the order the format names them."""
+    nodes: int
+    """Nodes of the exported graph."""
+    edges: int
+    """Edges of the exported graph."""
+
+
 def render(
     vault: Vault,
     fmt: str,
@@ -148,13 +169,13 @@ def _utf8(text: str) -> bytes:
 
 
 def _generate_parts(vault: Vault, graph: nx.MultiDiGraph, fmt: str, *, color_by: str, layout: str,
-                    max_nodes: int | None) -> dict[str, str]:
+                    max_nodes: int | None, cache: Cache | None = None) -> dict[str, str]:
     _check_size(graph, fmt, max_nodes)
     name = vault.root.resolve().name if vault.root else "vault"
     if fmt == "html":
         from kg.export.html import generate_html
 
-        return {fmt: generate_html(graph, vault, color_by=color_by, layout=layout, title=name)}
+        return {fmt: generate_html(graph, vault, color_by=color_by, layout=layout, title=name, cache=cache)}
     if fmt == "csv":
         return {"nodes": generate_nodes_csv(graph), "edges": generate_edges_csv(graph)}
     if fmt == "mermaid":
@@ -163,6 +184,53 @@ def _generate_parts(vault: Vault, graph: nx.MultiDiGraph, fmt: str, *, color_by:
         return {fmt: generate_dot(graph, color_by=color_by, name=name)}
     generate = {"json": generate_json, "graphml": generate_graphml, "gexf": generate_gexf}[fmt]
     return {fmt: generate(graph)}
+
+
+def render_bytes(
+    vault: Vault,
+    fmt: str,
+    selection: Selection | None = None,
+    *,
+    color_by: str = "folder",
+    layout: str = "hierarchy",
+    max_nodes: int | None = None,
+    cache: Cache | None = None,
+) -> Rendered:
+    """What :func:`write` writes, as bytes: the options are those of :func:`render`. With the
+    vault's ``cache``, the HTML map takes the excerpts of unchanged notes from it and remembers the
+    others (saving it is left to the caller).
+
+    >>> from kg.vault import Vault
+    >>> render_bytes(Vault.from_texts({"A.md": "[[B]]"}), "csv").contents["edges"]
+    b'source,target,kind,implied,line,col,subpath\\nA.md,B,link,false,1,1,\\n'
+    """
+    if fmt not in FORMATS:
+        raise KgError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    graph = select(vault, selection)
+    texts = _generate_parts(vault, graph, fmt, color_by=color_by, layout=layout, max_nodes=max_nodes, cache=cache)
+    return Rendered({part: _utf8(text) for part, text in texts.items()}, graph.number_of_nodes(), edge_count(graph))
+
+
+def check_outputs(path: str | os.PathLike[str], fmt: str, root: str | os.PathLike[str] | None) -> dict[str, Path]:
+    """The files a format writes for ``path`` (see :func:`outputs`); a :class:`~kg.errors.KgError`
+    if one of them lies inside the vault at ``root`` (kg never writes into a vault)."""
+    if fmt not in FORMATS:
+        raise KgError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    targets = outputs(path, fmt)
+    for target in targets.values():
+        if root is not None and inside(target, root):
+            raise KgError(f"refusing to write '{target}' inside the vault; choose another path with -o")
+    return targets
+
+
+def write_rendered(rendered: Rendered, path: str | os.PathLike[str], fmt: str, root: str | os.PathLike[str] | None) -> Written:
+    """Write what :func:`render_bytes` made to ``path`` (see :func:`outputs`), never inside the vault at ``root``."""
+    targets = check_outputs(path, fmt, root)
+    for part, target in targets.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(rendered.contents[part])
+    return Written(list(targets.values()), rendered.nodes, rendered.edges)
 
 
 def write(
@@ -180,17 +248,6 @@ def write(
     The options are those of :func:`render`. Returns the files written (two for ``csv``, see
     :func:`outputs`) and the size of the graph they hold.
     """
-    if fmt not in FORMATS:
-        raise KgError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
-    targets = outputs(path, fmt)
-    for target in targets.values():
-        if vault.root is not None and inside(target, vault.root):
-            raise KgError(f"refusing to write '{target}' inside the vault; choose another path with -o")
-    graph = select(vault, selection)
-    texts = _generate_parts(vault, graph, fmt, color_by=color_by, layout=layout, max_nodes=max_nodes)
-    contents = {part: _utf8(text) for part, text in texts.items()}
-    for part, target in targets.items():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(contents[part])
-    return Written(list(targets.values()), graph.number_of_nodes(), graph.number_of_edges())
+    check_outputs(path, fmt, vault.root)  # before the work, not after it
+    rendered = render_bytes(vault, fmt, selection, color_by=color_by, layout=layout, max_nodes=max_nodes)
+    return write_rendered(rendered, path, fmt, vault.root)

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from kg.cache import is_racy
 from kg.confine import NoteReader
 
 if TYPE_CHECKING:
+    from kg.cache import Cache
     from kg.model import Note
     from kg.vault import Vault
 
@@ -121,10 +123,33 @@ def _note_excerpt(reader: NoteReader, path: str, note: Note | None, lines: int, 
     return _opening("\n".join(text.splitlines()[note.body_line - 1:])[:READ_CHARS], lines, chars)
 
 
-def excerpts(vault: Vault, paths: Iterable[str], lines: int = EXCERPT_LINES, chars: int = EXCERPT_CHARS) -> dict[str, str]:
-    """:func:`excerpt` of each of ``paths``, the files read in one pass (see :class:`~kg.confine.NoteReader`)."""
+def excerpts(vault: Vault, paths: Iterable[str], lines: int = EXCERPT_LINES, chars: int = EXCERPT_CHARS,
+             cache: Cache | None = None) -> dict[str, str]:
+    """:func:`excerpt` of each of ``paths``, the files read in one pass (see :class:`~kg.confine.NoteReader`).
+
+    With a ``cache``, an excerpt is remembered with the size and mtime of its note's file, and
+    taken from the cache while both match (a file that is a symlink is read every time); the
+    cache is left to be saved.
+    """
     reader = NoteReader(vault)
-    return {path: _note_excerpt(reader, path, vault.notes.get(path), lines, chars) for path in paths}
+    if cache is None:
+        return {path: _note_excerpt(reader, path, vault.notes.get(path), lines, chars) for path in paths}
+    kind = f"excerpt:{lines}:{chars}"
+    known = cache.derived(kind)
+    kept = {path: entry for path, entry in known.items() if path in vault.notes}  # notes gone are forgotten
+    out = {}
+    for path in paths:
+        stat = reader.stat(path)  # before reading: a change after it makes the next run's stat differ
+        entry = known.get(path)
+        if stat is not None and entry is not None and entry[:2] == stat and isinstance(entry[2], str):
+            out[path] = entry[2]
+            continue
+        out[path] = _note_excerpt(reader, path, vault.notes.get(path), lines, chars)
+        kept.pop(path, None)
+        if stat is not None and not is_racy(stat[1]):
+            kept[path] = (*stat, out[path])
+    cache.store_derived(kind, kept)
+    return out
 
 
 def excerpt(vault: Vault, path: str, lines: int = EXCERPT_LINES, chars: int = EXCERPT_CHARS) -> str:

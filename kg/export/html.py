@@ -34,8 +34,10 @@ from kg.export.excerpt import excerpt, excerpts
 from kg.export.style import COLOR_BY, GHOST, categories, hierarchy_depths, legend
 from kg.export.tree import OVERVIEW, Tree, display_tree
 from kg.export.treelayout import place
+from kg.graph import edge_count
 
 if TYPE_CHECKING:
+    from kg.cache import Cache
     from kg.vault import Vault
 
 __all__ = ["EDGE_KINDS", "EDGE_STYLES", "LAYOUTS", "excerpt", "generate_html", "vis_library", "write_html"]
@@ -121,12 +123,13 @@ def _hints(graph: nx.MultiDiGraph, labels: Mapping[Any, str]) -> dict[Any, str]:
             for node, label in labels.items() if counts[label] > 1}
 
 
-def _node_records(graph: nx.MultiDiGraph, vault: Vault | None, category: Mapping[Any, int]) -> list[dict[str, Any]]:
+def _node_records(graph: nx.MultiDiGraph, vault: Vault | None, category: Mapping[Any, int],
+                  cache: Cache | None = None) -> list[dict[str, Any]]:
     """What the page knows of each node; optional fields only where they hold something."""
     labels = {node: str(data.get("title", node)) or str(node) for node, data in graph.nodes(data=True)}
     hints = _hints(graph, labels)
     kinds = {kind: number for number, kind in enumerate(KINDS)}
-    texts = excerpts(vault, graph) if vault is not None else {}
+    texts = excerpts(vault, graph, cache=cache) if vault is not None else {}
     records = []
     for node, data in graph.nodes(data=True):
         record: dict[str, Any] = {"id": node, "label": labels[node], "kind": kinds.get(data.get("kind", "note"), 0),
@@ -153,7 +156,8 @@ def _tree_data(tree: Tree, records: list[dict[str, Any]]) -> dict[str, Any]:
             "offsets": placed.offsets, "bands": placed.bands}
 
 
-def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layout: str, title: str) -> dict[str, Any]:
+def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layout: str, title: str,
+               cache: Cache | None = None) -> dict[str, Any]:
     """What the page's script reads."""
     depths = hierarchy_depths(vault.graph if vault is not None else graph)
     assigned = categories(graph, color_by, depths)
@@ -163,13 +167,13 @@ def _page_data(graph: nx.MultiDiGraph, vault: Vault | None, color_by: str, layou
     index = {node: i for i, node in enumerate(tree.nodes)}
     kinds = Counter(kind for _, kind in graph.nodes(data="kind"))
     edges = _edge_numbers(graph, index)
-    records = _node_records(graph, vault, {node: number[shown[assigned[node]]] for node in graph})
+    records = _node_records(graph, vault, {node: number[shown[assigned[node]]] for node in graph}, cache)
     return {
         "title": title, "vault": vault.root.resolve().name if vault is not None and vault.root else "",
         "colorBy": color_by, "layout": layout, "ghostCategory": number.get(GHOST, -1),
         "nodes": records, "edges": edges, "edgeKinds": list(EDGE_KINDS), "edgeStyles": [EDGE_STYLES[kind] for kind in EDGE_KINDS],
         "legend": [list(entry) for entry in entries], "counts": dict(sorted(kinds.items())),
-        "summary": _summary(kinds, graph.number_of_edges()), **_tree_data(tree, records),
+        "summary": _summary(kinds, edge_count(graph)), **_tree_data(tree, records),
     }
 
 
@@ -187,6 +191,7 @@ def generate_html(
     color_by: str = "folder",
     layout: str = "hierarchy",
     title: str = "vault",
+    cache: Cache | None = None,
 ) -> str:
     """The concept map of ``graph`` as one self-contained HTML page (no network access needed).
 
@@ -204,6 +209,9 @@ def generate_html(
         (``force`` is its older name).
     title : str
         The page's heading, as text.
+    cache : Cache, optional
+        The vault's cache: the excerpts are taken from it while their notes' files are unchanged,
+        and remembered in it (saving it is left to the caller).
 
     Examples
     --------
@@ -218,7 +226,7 @@ def generate_html(
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     if layout == "force":
         layout = "folders"
-    data = _page_data(graph, vault, color_by, layout, title)
+    data = _page_data(graph, vault, color_by, layout, title, cache)
     script, style = vis_library()
     fills = {"@TITLE@": html.escape(title), "@VIS_CSS@": style, "@STYLE@": STYLE, "@VIS_JS@": script,
              "@DATA@": _for_script(_json(data)), "@SCRIPT@": SCRIPT}
