@@ -38,6 +38,7 @@ from typing import Any
 
 from kg import model
 from kg.config import Config
+from kg.scan import Listing, list_vault
 
 __all__ = ["Cache", "content_hash", "default_cache_dir", "fingerprint", "is_racy", "vault_fingerprint"]
 
@@ -92,15 +93,14 @@ def fingerprint(stats: Iterable[tuple[str, int, int]]) -> str:
     return digest.hexdigest()
 
 
-def vault_fingerprint(root: str | os.PathLike[str]) -> str:
-    """The fingerprint of a vault as it is now: every file kg reads (and ``.obsidian/app.json``,
-    whose ignore filters lint honours), by path, size and mtime; what was skipped, and why."""
-    from kg.scan import scan
-
+def vault_fingerprint(root: str | os.PathLike[str], listing: Listing | None = None) -> str:
+    """The fingerprint of a vault as it is now (or as ``listing``, taken just before, saw it):
+    every file kg reads (and ``.obsidian/app.json``, whose ignore filters lint honours), by path,
+    size and mtime; what was skipped, and why."""
     folder = Path(root)
-    seen: dict[str, tuple[int, int]] = {}
-    files, skipped = scan(folder, seen)
-    stats = [(rel, *seen[rel]) for rel in files if rel in seen]
+    listing = listing if listing is not None else list_vault(folder)
+    seen, skipped = listing.stats, listing.skipped
+    stats = [(rel, *seen[rel]) for rel in listing.files if rel in seen]
     try:
         info = os.stat(folder / ".obsidian/app.json")
         stats.append((".obsidian/app.json", info.st_size, info.st_mtime_ns))

@@ -29,7 +29,7 @@ from kg.model import Canvas, Note, Problem, Span
 from kg.obsidian import app_settings
 from kg.parse import note_title, parse_note
 from kg.parse.canvas import is_canvas, parse_canvas
-from kg.scan import Skipped, decode, excluded, read_bytes, scan
+from kg.scan import Listing, Skipped, decode, excluded, list_vault, read_bytes
 from kg.vault import Columns, Vault, is_note, resolve_share
 from kg.workers import Answer, in_child, interrupts_deferred, resident_bytes, start_worker
 
@@ -250,10 +250,13 @@ def read_vault(
     cache_dir: str | os.PathLike[str] | None = None,
     jobs: int | None = None,
     progress: Progress | None = None,
+    listing: Listing | None = None,
 ) -> Loaded:
     """Read the vault at ``path`` as :func:`load_vault` does, but leave the cache unwritten.
 
-    Takes the same parameters and raises the same errors as :func:`load_vault`.
+    Takes the same parameters and raises the same errors as :func:`load_vault`, and ``listing``:
+    the vault's files as :func:`kg.scan.list_vault` listed them just before (for its fingerprint,
+    say), read as listed rather than listed again.
 
     Returns
     -------
@@ -261,7 +264,7 @@ def read_vault(
         The vault, and the cache to save (None without ``cache_dir``).
     """
     with _collector_paused():
-        return _load(path, config, cache_dir, jobs, progress)
+        return _load(path, config, cache_dir, jobs, progress, listing)
 
 
 @contextmanager
@@ -283,14 +286,15 @@ def _load(
     cache_dir: str | os.PathLike[str] | None,
     jobs: int | None,
     progress: Progress | None,
+    listing: Listing | None = None,
 ) -> Loaded:
     root = Path(path)
     if not root.is_dir():
         what = "is not a folder" if root.exists() else "does not exist"
         raise VaultNotFound(f"vault '{path}' {what}")
     config = config if config is not None else load_config(root)
-    stats: dict[str, tuple[int, int]] = {}
-    files, skipped = scan(root, stats)
+    listing = listing if listing is not None else list_vault(root)
+    files, skipped, stats = listing.files, list(listing.skipped), listing.stats
     left_out = {rel for rel in files if config.exclude and excluded(rel, config.exclude)}
     wanted = [rel for rel in files if is_note(rel) and rel not in left_out]
     boards = [rel for rel in files if is_canvas(rel) and rel not in left_out]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Skipped", "decode", "excluded", "read_bytes", "read_text", "scan"]
+__all__ = ["Listing", "Skipped", "decode", "excluded", "list_vault", "read_bytes", "read_text", "scan"]
 
 BINARY_SNIFF = 8192
 """How many leading bytes are checked for NUL to tell a binary file."""
@@ -24,6 +24,27 @@ class Skipped:
     """Vault-relative POSIX path."""
     reason: str
     """Lower-case, why it was left out."""
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What one :func:`scan` of a vault saw: taken once, it serves both the vault's fingerprint
+    and its reading (see :func:`kg.load.read_vault`), so that the two agree and the folders are
+    walked once."""
+
+    files: list[str]
+    """Every file, sorted vault-relative paths."""
+    skipped: list[Skipped]
+    """What was left out, and why."""
+    stats: dict[str, tuple[int, int]]
+    """Each file's ``(size, mtime_ns)`` as the walk saw it."""
+
+
+def list_vault(root: str | os.PathLike[str]) -> Listing:
+    """A :class:`Listing` of the vault at ``root`` as it is now."""
+    stats: dict[str, tuple[int, int]] = {}
+    files, skipped = scan(Path(root), stats)
+    return Listing(files, skipped, stats)
 
 
 @lru_cache(maxsize=256)

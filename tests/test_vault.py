@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import kg.load
+import kg.scan
 import kg.workers
 
 from kg import ConfigError, Vault, VaultNotFound, load_vault
@@ -244,3 +245,33 @@ def test_reading_a_vault_leaves_no_reference_cycles(make_vault):
         if was_enabled:
             gc.enable()
     assert {ref.subpath_status for ref in vault.references} >= {"ok", "case-mismatch", "missing-heading", "missing-block"}
+
+
+def test_a_vault_is_read_as_a_listing_taken_before_saw_it(make_vault):
+    root = make_vault({"A.md": "[[B]]", "B.md": "", "C.md": "[[A]]"})
+    listing = kg.scan.list_vault(root)
+    (root / "D.md").write_text("[[A]]")  # after the listing: not part of this read
+    vault = kg.load.read_vault(root, listing=listing).vault
+    assert list(vault.notes) == ["A.md", "B.md", "C.md"] and listing.files == ["A.md", "B.md", "C.md"]
+    assert list(load_vault(root).notes) == ["A.md", "B.md", "C.md", "D.md"]
+
+
+def test_a_cold_lint_walks_the_vault_once(make_vault, tmp_path, monkeypatch):
+    """Its fingerprint (for the cache) and its reading share one listing of the folders."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    root = make_vault({"A.md": "[[B]]", "B.md": "[[Nope]]"})
+    walks: list[str] = []
+    real = kg.scan._walk
+
+    def walk(real_root, folder, prefix, seen):  # type: ignore[no-untyped-def]
+        if not prefix:  # the top of a walk, not a subfolder
+            walks.append(str(folder))
+        return real(real_root, folder, prefix, seen)
+
+    monkeypatch.setattr(kg.scan, "_walk", walk)
+    result = CliRunner().invoke(cli, ["--cache-dir", str(tmp_path / "cache"), "lint", str(root), "--format", "json"])
+    assert result.exit_code == 1 and '"broken-link"' in result.output
+    assert walks == [str(root)]

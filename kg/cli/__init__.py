@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from functools import partial, wraps
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 import click
 
@@ -23,6 +23,7 @@ from kg import __version__
 from kg.cache import Cache, default_cache_dir, vault_fingerprint
 from kg.config import Config, find_vault_root, load_config, read_config
 from kg.errors import KgError
+from kg.scan import Listing, list_vault
 from kg.workers import Background, in_background, resident_bytes
 
 if TYPE_CHECKING:
@@ -98,8 +99,13 @@ class _Progress:
         sys.stderr.flush()
 
 
-CacheState = tuple[Cache, str]
-"""A vault's cache and the vault's fingerprint, taken before it is read."""
+class CacheState(NamedTuple):
+    """A vault's cache and the vault's fingerprint, taken before it is read."""
+
+    cache: Cache
+    fingerprint: str
+    listing: Listing
+    """The vault's files as the fingerprint saw them: the vault is then read as listed, not listed again."""
 
 
 def cache_state(path: str) -> CacheState | None:
@@ -109,7 +115,8 @@ def cache_state(path: str) -> CacheState | None:
     if folder is None or not os.path.isdir(path):
         return None
     try:
-        return Cache(folder, path, config_for(path)), vault_fingerprint(path)
+        listing = list_vault(path)
+        return CacheState(Cache(folder, path, config_for(path)), vault_fingerprint(path, listing), listing)
     except KgError:
         return None  # the full read reports it
 
@@ -125,7 +132,8 @@ def load_or_fail(path: str, state: CacheState | None | Literal["take"] = "take")
         progress = _Progress() if sys.stderr.isatty() else None
         from kg.load import read_vault  # here: a query answered from the snapshot needs no parser
 
-        loaded = read_vault(path, config_for(path) if os.path.isdir(path) else None, cache_dir=cache_dir(), progress=progress)
+        loaded = read_vault(path, config_for(path) if os.path.isdir(path) else None, cache_dir=cache_dir(), progress=progress,
+                            listing=state.listing if state is not None else None)
     except KgError as exc:
         raise KgClickError(str(exc)) from exc
     if not gc.isenabled():  # the kg script's collector, off until now (see main)
@@ -146,9 +154,8 @@ def _save(loaded: Loaded, state: CacheState | None) -> None:
     if state is not None:
         from kg.snapshot import Snapshot
 
-        cache, print_ = state
-        cache.remember("snapshot", print_, Snapshot.of(loaded.vault))
-        cache.save()
+        state.cache.remember("snapshot", state.fingerprint, Snapshot.of(loaded.vault))
+        state.cache.save()
 
 
 _WRITERS: list[Background] = []
