@@ -125,7 +125,8 @@ SIMPLE_ITEMS = st.one_of(
             max_size=10).map(lambda text: f"'{text}'"),
 )
 """Scalars the reader takes in any place."""
-SIMPLE_VALUES = st.one_of(SIMPLE_ITEMS, st.sampled_from(["https://x.org/a", "a, b", "12:30", "a#b", "it's"]))
+SIMPLE_VALUES = st.one_of(SIMPLE_ITEMS, st.sampled_from(["https://x.org/a", "a, b", "12:30", "a#b", "it's"]),
+                          WORDS.map(lambda word: f"[[{word}]]"))
 """Scalars the reader takes outside a flow list too."""
 
 
@@ -164,7 +165,8 @@ def test_the_reader_takes_the_common_shapes(text: str) -> None:
         "a: !!str 1",  # a tag
         "? a\n: b",  # a complex key
         "a: |\n  text",  # a block scalar
-        "up: [[X]]",  # YAML's nested list
+        "up: [[[X]]]",  # three deep
+        "up: [[X]], [[Y]]",  # an error
         "a: {b: 1}",
         "a: 'it''s'",  # an escape
         'a: "x\\ty"',
@@ -184,6 +186,11 @@ def test_the_reader_declines_what_is_not_simple(text: str) -> None:
     lines_ = text.split("\n")
     assert read_simple_yaml(lines_, 0, len(lines_)) is None
     _check(text)
+
+
+def test_the_reader_reads_unquoted_links_as_yaml_does() -> None:
+    text = "up: [[A]]\nsame:\n  - [[B#h|b]]\n  - [[C, 1]]\nnext: [[], [D], 'E']"
+    assert _check(text) == {"up": [["A"]], "same": [[["B#h|b"]], [["C", 1]]], "next": [[], ["D"], "E"]}
 
 
 def test_the_reader_types_plain_scalars_by_the_core_schema() -> None:

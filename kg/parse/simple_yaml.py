@@ -7,15 +7,17 @@ everything else, so that the loader reads it and its values and error messages s
 
 - a block mapping of keys at column 0, plain or quoted without escapes, each written once;
 - values that are plain scalars, single- or double-quoted scalars on one line without escapes,
-  empty values, flow sequences of such scalars on one line, or, under an empty value, a block
-  sequence (``- item`` lines, indented or not) of such scalars;
+  empty values, flow sequences on one line of such scalars or of flow sequences of them (an
+  unquoted link ``[[X]]`` is the list ``[["X"]]`` to YAML), or, under an empty value, a block
+  sequence (``- item`` lines, indented or not) of such scalars and flow sequences;
 - blank lines, and comments where YAML allows them (a line of its own, or after whitespace).
 
-Declined: nested mappings and lists, anchors, aliases, tags, ``?`` keys, block scalars (``|``,
-``>``), multi-line scalars, escapes, ``[[x]]`` (YAML's nested list), ``{``, a ``:`` in a flow
-scalar or a ``: `` in a plain one, tabs, characters YAML forbids or reads as line breaks, a key
-written twice, document markers and directives, NaN, and a document with no key. A differential
-test (``tests/test_simple_yaml.py``) holds the reader to the loader's answers.
+Declined: nested mappings, block lists in lists, flow lists three deep, anchors, aliases, tags,
+``?`` keys, block scalars (``|``, ``>``), multi-line scalars, escapes, ``{``, a ``:`` or a quote
+in a plain scalar of a flow list, a ``: `` in any plain scalar, tabs, characters YAML forbids or
+reads as line breaks, a key written twice, document markers and directives, NaN, and a document
+with no key. A differential test (``tests/test_simple_yaml.py``) holds the reader to the loader's
+answers.
 
 This module imports no YAML library and is compiled by mypyc (``setup.py``).
 """
@@ -63,7 +65,7 @@ def _resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
 _RESOLVERS = _resolvers()
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 """The characters that cannot start a plain scalar (``-`` can, before a character other than space)."""
-_FLOW_ODD = frozenset("[]{}#:'\"")
+_FLOW_ODD = frozenset("[]{}:'\"")
 """Characters this reader does not take inside a plain scalar of a flow list."""
 _KEY_ODD = frozenset("[]{},")
 """Characters this reader does not take inside a plain key."""
@@ -124,7 +126,7 @@ def _read_mapping(lines: list[str], start: int, end: int) -> dict[object, object
             raise _Declined  # the loader refuses a key written twice; its message is the loader's
         text = rest.lstrip(" ")
         if text and text[0] != "#":
-            mapping[key] = _flow_list(text) if text[0] == "[" else _block_scalar(text)
+            mapping[key] = _value(text)
         else:
             mapping[key], index = _block_list(lines, index, end)
     return mapping
@@ -186,10 +188,15 @@ def _block_list(lines: list[str], index: int, end: int) -> tuple[list[object] | 
                 raise _Declined  # nested, or indented otherwise than the list
             break
         item = text[1:].lstrip(" ")
-        items.append(_block_scalar(item) if item and item[0] != "#" else None)
+        items.append(_value(item) if item and item[0] != "#" else None)
         index += 1
         after = index
     return (items, after) if items else (None, after)
+
+
+def _value(text: str) -> object:
+    """A value after a key or a list's dash, ``text`` starting after the whitespace before it."""
+    return _flow_value(text) if text[0] == "[" else _block_scalar(text)
 
 
 def _block_scalar(text: str) -> object:
@@ -208,29 +215,36 @@ def _block_scalar(text: str) -> object:
     return _typed(plain)
 
 
-def _flow_list(text: str) -> list[object]:
-    """A flow list ``[a, "b"]`` closed on its line, ``text`` starting at its ``[``."""
+def _flow_value(text: str) -> list[object]:
+    """A flow list closed on its line, ``text`` starting at its ``[``: ``[a, "b"]``, or ``[[X]]``,
+    an unquoted link, which YAML reads as a list in a list."""
+    items, position = _flow_list(text, 0, True)
+    _end_of_line(text, position)
+    return items
+
+
+def _flow_list(text: str, position: int, nest: bool) -> tuple[list[object], int]:
+    """The flow list opening at ``text[position]`` (its items lists too if ``nest``), and where it ends."""
     items: list[object] = []
-    position = 1
+    position += 1
     while True:
         position = _skip_spaces(text, position)
         if position >= len(text):
             raise _Declined  # continued on the next line
         if text[position] == "]" and not items:
-            position += 1
-            break
-        item, position = _flow_item(text, position)
+            return items, position + 1
+        item: object
+        if nest and text[position] == "[":
+            item, position = _flow_list(text, position, False)
+        else:
+            item, position = _flow_item(text, position)
         items.append(item)
         position = _skip_spaces(text, position)
-        if text[position : position + 1] == ",":
-            position += 1
-        elif text[position : position + 1] == "]":
-            position += 1
-            break
-        else:
+        if text[position : position + 1] == "]":
+            return items, position + 1
+        if text[position : position + 1] != ",":
             raise _Declined
-    _end_of_line(text, position)
-    return items
+        position += 1
 
 
 def _flow_item(text: str, position: int) -> tuple[object, int]:
@@ -244,8 +258,8 @@ def _flow_item(text: str, position: int) -> tuple[object, int]:
     plain = text[position:stop].rstrip(" ")
     if not plain or first in _INDICATORS and not (first == "-" and len(plain) > 1 and plain[1] != " "):
         raise _Declined  # an empty item (YAML refuses one but at the end), or an indicator
-    if not _FLOW_ODD.isdisjoint(plain):
-        raise _Declined
+    if not _FLOW_ODD.isdisjoint(plain) or " #" in text[position:stop]:
+        raise _Declined  # a comment would leave the list unclosed
     return _typed(plain), stop
 
 
