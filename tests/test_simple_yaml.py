@@ -52,7 +52,8 @@ KEYS = st.one_of(st.sampled_from(["aliases", "tags", "up", "title", "Created", "
                  TOKENS, QUOTED, st.text(alphabet=ALPHABET, min_size=1, max_size=6))
 COLONS = st.sampled_from([":", ":", " :", ":\t"])
 AFTER = st.sampled_from(["", "", "  ", " # note", "  #x", "#x"])
-KINDS = st.sampled_from(["scalar", "scalar", "flow", "list", "empty", "comment", "blank", "noise"])
+KINDS = st.sampled_from(["scalar", "scalar", "flow", "list", "literal", "empty", "comment", "blank", "noise"])
+HEADS = st.sampled_from(["|", "|", "|-", "|+", "|  ", "|2", "|-2", "| #c", "|x", ">", ">-"])
 SPACES = st.sampled_from([" ", "  ", ""])
 DASHES = st.sampled_from(["- ", "- ", "-  ", "-", "- - ", "-- "])
 EMPTY = st.sampled_from(["", " ", " # c", " #c"])
@@ -73,6 +74,8 @@ def lines(draw: st.DrawFn) -> list[str]:
         return [f"{key} {draw(FLOW_LISTS)}{draw(AFTER)}"]
     if kind == "empty":
         return [key + draw(EMPTY)]
+    if kind == "literal":
+        return [f"{key} {draw(HEADS)}", *draw(st.lists(LITERAL_LINES, max_size=4))]
     indent = draw(SMALL)
     items = []
     for _ in range(draw(SMALL) + 1):
@@ -80,6 +83,10 @@ def lines(draw: st.DrawFn) -> list[str]:
         dash = draw(DASHES)
         items.append(" " * margin + dash + (draw(EMPTY) if dash == "-" else draw(SCALARS)))
     return [key + draw(AFTER), *items]
+
+
+LITERAL_LINES = st.one_of(st.just(""), st.builds(lambda margin, text: " " * margin + text, SMALL, SCALARS))
+"""A line of a block scalar: empty, or indented by up to four spaces."""
 
 
 DOCUMENTS = st.lists(lines(), min_size=1, max_size=6).map(lambda parts: "\n".join(x for part in parts for x in part))
@@ -106,6 +113,7 @@ def _check(text: str) -> dict[object, object] | None:
 @example("a: 1\na: 2")
 @example("1: a\ntrue: b")
 @example("a:\n- x\n-\n- 'y'  # c\nb: -1")
+@example("aliases:\ntags: |\n # 0\n\n ")  # a line of spaces after a literal block scalar
 def test_the_reader_answers_as_the_loader_or_declines(text: str) -> None:
     _check(text)
 
@@ -130,19 +138,28 @@ SIMPLE_VALUES = st.one_of(SIMPLE_ITEMS, st.sampled_from(["https://x.org/a", "a, 
 """Scalars the reader takes outside a flow list too."""
 
 
+SHAPES = st.sampled_from(["scalar", "flow", "block", "empty", "literal"])
+LITERAL_HEADS = st.sampled_from(["|", "|-", "|+"])
+BLOCK_TEXT = st.builds(lambda lines_, last: [*lines_, last], st.lists(st.one_of(st.just(""), WORDS), max_size=3), WORDS)
+"""The lines of a literal block scalar: words, empty lines, and a last line of words."""
+
+
 @st.composite
 def common_documents(draw: st.DrawFn) -> str:
     """Frontmatter as people and Obsidian write it: the shapes the reader exists for."""
     names = draw(st.lists(WORDS, min_size=1, max_size=6, unique=True))
     out = []
     for name in names:
-        shape = draw(st.sampled_from(["scalar", "flow", "block", "empty"]))
+        shape = draw(SHAPES)
         if shape == "scalar":
             out.append(f"{name}: {draw(SIMPLE_VALUES)}")
         elif shape == "flow":
             out.append(f"{name}: [{', '.join(draw(st.lists(SIMPLE_ITEMS, max_size=3)))}]")
         elif shape == "empty":
             out.append(f"{name}:")
+        elif shape == "literal":
+            out.append(f"{name}: {draw(LITERAL_HEADS)}")
+            out.extend(f"  {line}" if line else "" for line in draw(BLOCK_TEXT))
         else:
             indent = " " * draw(st.sampled_from([0, 2, 4]))
             out.append(f"{name}:")
@@ -164,7 +181,10 @@ def test_the_reader_takes_the_common_shapes(text: str) -> None:
         "a: &x 1\nb: *x",  # an anchor and an alias
         "a: !!str 1",  # a tag
         "? a\n: b",  # a complex key
-        "a: |\n  text",  # a block scalar
+        "a: >\n  text",  # a folded scalar
+        "a: |2\n   text",  # an indentation indicator
+        "a: |\n  x\n   \n  y",  # a line of spaces in a block scalar
+        "a: |\n",  # an empty block scalar
         "up: [[[X]]]",  # three deep
         "up: [[X]], [[Y]]",  # an error
         "a: {b: 1}",
@@ -191,6 +211,11 @@ def test_the_reader_declines_what_is_not_simple(text: str) -> None:
 def test_the_reader_reads_unquoted_links_as_yaml_does() -> None:
     text = "up: [[A]]\nsame:\n  - [[B#h|b]]\n  - [[C, 1]]\nnext: [[], [D], 'E']"
     assert _check(text) == {"up": [["A"]], "same": [[["B#h|b"]], [["C", 1]]], "next": [[], ["D"], "E"]}
+
+
+def test_the_reader_reads_literal_block_scalars_as_yaml_does() -> None:
+    text = "a: |\n  x\n\n    y\n# c\nb: |-\n  x\n\nc: |+\n  x\n\nd: |+\n  x\n"
+    assert _check(text) == {"a": "x\n\n  y\n", "b": "x", "c": "x\n\n", "d": "x\n"}
 
 
 def test_the_reader_types_plain_scalars_by_the_core_schema() -> None:
@@ -222,5 +247,5 @@ def test_real_frontmatter_is_read_as_the_loader_reads_it() -> None:
     blocks = _frontmatter_blocks([CORPORA, DATA / "vaults", DATA / "spec", ROOT / "vault"])
     taken = sum(_check(block) is not None for block in blocks)
     assert len(blocks) > 250
-    # the rest: templates ({{date}} is a flow mapping to YAML), block scalars (|-), nested lists
-    assert taken / len(blocks) > 0.8, (taken, len(blocks))
+    # the rest: templates ({{date}} is a flow mapping to YAML) and nested mappings
+    assert taken / len(blocks) > 0.85, (taken, len(blocks))

@@ -7,17 +7,18 @@ everything else, so that the loader reads it and its values and error messages s
 
 - a block mapping of keys at column 0, plain or quoted without escapes, each written once;
 - values that are plain scalars, single- or double-quoted scalars on one line without escapes,
-  empty values, flow sequences on one line of such scalars or of flow sequences of them (an
-  unquoted link ``[[X]]`` is the list ``[["X"]]`` to YAML), or, under an empty value, a block
-  sequence (``- item`` lines, indented or not) of such scalars and flow sequences;
+  empty values, or flow sequences on one line of such scalars or of flow sequences of them (an
+  unquoted link ``[[X]]`` is the list ``[["X"]]`` to YAML);
+- under an empty value, a block sequence (``- item`` lines, indented or not) of such values;
+- literal block scalars (``|``, ``|-``, ``|+``) whose lines are indented as the first or more;
 - blank lines, and comments where YAML allows them (a line of its own, or after whitespace).
 
 Declined: nested mappings, block lists in lists, flow lists three deep, anchors, aliases, tags,
-``?`` keys, block scalars (``|``, ``>``), multi-line scalars, escapes, ``{``, a ``:`` or a quote
-in a plain scalar of a flow list, a ``: `` in any plain scalar, tabs, characters YAML forbids or
-reads as line breaks, a key written twice, document markers and directives, NaN, and a document
-with no key. A differential test (``tests/test_simple_yaml.py``) holds the reader to the loader's
-answers.
+``?`` keys, folded scalars (``>``), plain or quoted scalars on more than one line, escapes,
+``{``, a ``:`` or a quote in a plain scalar of a flow list, a ``: `` in any plain scalar, tabs,
+characters YAML forbids or reads as line breaks, a key written twice, document markers and
+directives, NaN, and a document with no key. A differential test (``tests/test_simple_yaml.py``)
+holds the reader to the loader's answers.
 
 This module imports no YAML library and is compiled by mypyc (``setup.py``).
 """
@@ -125,11 +126,37 @@ def _read_mapping(lines: list[str], start: int, end: int) -> dict[object, object
         if key in mapping:
             raise _Declined  # the loader refuses a key written twice; its message is the loader's
         text = rest.lstrip(" ")
-        if text and text[0] != "#":
+        if text[:1] == "|":
+            mapping[key], index = _literal(lines, index, end, text)
+        elif text and text[0] != "#":
             mapping[key] = _value(text)
         else:
             mapping[key], index = _block_list(lines, index, end)
     return mapping
+
+
+def _literal(lines: list[str], index: int, end: int, head: str) -> tuple[str, int]:
+    """The literal block scalar (``|``, ``|-`` or ``|+``) whose lines start at ``lines[index]``, and
+    the index of the line after them: the empty and indented lines before the next at column 0."""
+    if head.rstrip(" ") not in ("|", "|-", "|+"):
+        raise _Declined  # an indentation indicator, a comment, or content after the header
+    stop = index
+    while stop < end and (not lines[stop] or lines[stop][0] == " "):
+        stop += 1
+    block = lines[index:stop]
+    written = [number for number, line in enumerate(block) if line]
+    if not written:
+        raise _Declined  # an empty scalar
+    margin = len(block[written[0]]) - len(block[written[0]].lstrip(" "))
+    for line in block:
+        text = line.lstrip(" ")
+        if line and (not text or len(line) - len(text) < margin or _OUTSIDE.search(line) is not None):
+            raise _Declined  # a line of spaces only (YAML's rules on them are subtle), or less indented
+    value = "\n".join(line[margin:] for line in block[: written[-1] + 1])
+    breaks = len(block) - written[-1] - (1 if stop == end else 0)  # the document's last line has none
+    if head[1:2] == "-":
+        return value, stop
+    return value + "\n" * (breaks if head[1:2] == "+" else min(breaks, 1)), stop
 
 
 def _is_blank_or_comment(line: str) -> bool:
