@@ -30,14 +30,25 @@ from kg.obsidian import app_settings
 from kg.parse import note_title, parse_note
 from kg.parse.canvas import is_canvas, parse_canvas
 from kg.scan import Skipped, decode, excluded, read_bytes, scan
-from kg.vault import Columns, Vault, is_note
-from kg.workers import start_worker
+from kg.vault import Columns, Vault, is_note, resolve_share
+from kg.workers import Answer, in_child, interrupts_deferred, resident_bytes, start_worker
 
 __all__ = ["PARALLEL_NOTES", "Loaded", "Progress", "load_vault", "parse_file", "read_vault", "resolver_state"]
 
 
 PARALLEL_NOTES = 400
 """From this many notes to parse, a process pool shares the work among the machine's cores."""
+
+PARALLEL_LINKS = 20_000
+"""From this many links to resolve, a forked child resolves a share of them (see :class:`_Share`)."""
+
+SHARE_BUDGET = 512 * 2**20
+"""Up to this much memory held by kg once its notes are read, a child may resolve a share of the
+links: it touches the records of its share, whose pages copy-on-write then duplicates."""
+
+CHILD_SHARE = 0.6
+"""The part of the links a child resolves: this process also builds the references of all of them,
+and takes the child's answer."""
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while notes are read."""
@@ -145,9 +156,10 @@ def _parse_all(
     if jobs > 1 and len(chunks) > 1:
         try:
             context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-            pool = executor = ProcessPoolExecutor(
-                max_workers=jobs - 1, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)
-            )
+            with interrupts_deferred():
+                pool = executor = ProcessPoolExecutor(
+                    max_workers=jobs - 1, mp_context=context, initializer=start_worker, initargs=(os.getpid(),)
+                )
         except OSError:  # no processes to be had: read here instead
             pool = None
     pending: deque[tuple[Future[list[_Read]], list[str]]] = deque()
@@ -156,7 +168,8 @@ def _parse_all(
             while pool is not None and chunks and len(pending) < 2 * (jobs - 1):
                 chunk = chunks.popleft()
                 try:
-                    pending.append((pool.submit(_read_notes, root, chunk, config), chunk))
+                    with interrupts_deferred():  # submitting starts the workers
+                        pending.append((pool.submit(_read_notes, root, chunk, config), chunk))
                 except (OSError, RuntimeError, BrokenProcessPool):
                     chunks.appendleft(chunk)
                     pool = None
@@ -315,14 +328,74 @@ def _load(
             results = cache.resolutions(rel, state)
             if results is not None:
                 known[rel] = results
-    vault = Vault(notes, present, config=config, root=root, skipped=sorted(skipped, key=lambda s: s.path),
-                  excluded=left_out, known=known, canvases=canvases,
-                  show_unsupported=app_settings(root).get("showUnsupportedFiles") is True)
+    share = _Share.start(present, notes, config, known or {}, jobs) if jobs != 1 else None
+    try:
+        vault = Vault(notes, present, config=config, root=root, skipped=sorted(skipped, key=lambda s: s.path),
+                      excluded=left_out, known=known, canvases=canvases,
+                      show_unsupported=app_settings(root).get("showUnsupportedFiles") is True, resolved=share)
+    finally:
+        if share is not None:
+            share.cancel()
     if cache is not None:
         for rel, results in vault.resolutions(vault.resolved_afresh):
             cache.store_resolutions(rel, state, results)
         cache.keep_only([*notes, *canvases])
     return Loaded(vault, cache)
+
+
+class _Share(Mapping[str, Columns]):
+    """The resolutions of the links of the last notes (in path order), worked out by a forked
+    child while the :class:`~kg.vault.Vault` resolves the others; waited for when the vault
+    reaches the first of them. Worked out here if the child gives no answer."""
+
+    def __init__(self, files: list[str], notes: Mapping[str, Note], config: Config, paths: list[str]):
+        self._paths = set(paths)
+        self._inputs = (files, notes, config, paths)
+        self._answer: Answer[dict[str, Columns]] | None = in_child(lambda: resolve_share(*self._inputs))
+        self._resolved: dict[str, Columns] | None = None
+
+    @classmethod
+    def start(cls, files: list[str], notes: Mapping[str, Note], config: Config, known: Mapping[str, Columns],
+              jobs: int | None) -> _Share | None:
+        """A child resolving a share of the links of the notes not in ``known``; None when there
+        are too few of them, one core, or too little memory to spare."""
+        todo = [path for path in sorted(notes) if path not in known]
+        links = sum(len(notes[path].links) for path in todo)
+        if links < PARALLEL_LINKS or _jobs(len(notes), jobs) < 2 or resident_bytes() > SHARE_BUDGET:
+            return None
+        left = links * CHILD_SHARE
+        first = len(todo)
+        while first > 0 and left > 0:
+            first -= 1
+            left -= len(notes[todo[first]].links)
+        return cls(files, notes, config, todo[first:])
+
+    def _all(self) -> dict[str, Columns]:
+        if self._resolved is None:
+            answer, self._answer = self._answer, None
+            found = answer.result() if answer is not None else None
+            self._resolved = found if found is not None else resolve_share(*self._inputs)
+        return self._resolved
+
+    def __getitem__(self, path: str) -> Columns:
+        if path not in self._paths:
+            raise KeyError(path)
+        return self._all()[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._paths))
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def cancel(self) -> None:
+        """Stop the child if its answer was never taken (the vault was not built)."""
+        if self._answer is not None:
+            self._answer.cancel()
+            self._answer = None
 
 
 def resolver_state(files: Iterable[str], notes: Mapping[str, Note]) -> str:

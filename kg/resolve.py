@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from kg.config import Config
-from kg.model import Heading, Link, Note
+from kg.model import Heading, Link, LinkKind, Note
 
 __all__ = ["Resolution", "Resolver", "fold", "heading_key", "join_clamped", "outlines_kept", "subpath_status"]
 
@@ -144,6 +144,16 @@ class Resolver:
         if found is None:
             found = self._from_source[key] = self._resolve(linkpath, source)
         return found
+
+    def resolve_link(self, link: Link, source: str, notes: Mapping[str, Note]) -> tuple[
+        str | None, str | None, tuple[str, ...], tuple[str, ...], str | None, str | None
+    ]:
+        """What a link of the note at ``source`` resolves to, its subpath checked against
+        ``notes``: (path, match, candidates, alias_of, ghost, subpath status)."""
+        # a canvas names a file by its vault path: a leading slash asks for exactly that
+        found = self.resolve("/" + link.target if link.kind is LinkKind.CANVAS_FILE else link.target, source)
+        status = subpath_status(link, notes.get(found.path or ""), found.path) if link.subpath is not None else None
+        return found.path, found.match, found.candidates, found.alias_of, found.ghost, status
 
     def _in_folder(self, name: str, folder: str) -> str | None:
         """The shortest file of this name whose path starts with ``folder`` (spec C3.2, see

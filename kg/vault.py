@@ -19,13 +19,13 @@ from kg.obsidian import is_accepted
 from kg.parse import parse_note
 from kg.parse.canvas import is_canvas, parse_canvas
 from kg.parse.wikilinks import WIKILINK_RE, split_wikilink
-from kg.resolve import Resolver, fold, outlines_kept, subpath_status
+from kg.resolve import Resolver, fold, outlines_kept
 from kg.scan import Skipped
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Columns", "Resolved", "Vault", "is_note"]
+__all__ = ["Columns", "Resolved", "Vault", "is_note", "resolve_share"]
 
 Resolved = tuple[str | None, str | None, tuple[str, ...], tuple[str, ...], "str | None", "str | None"]
 """What one link resolved to: (path, match, candidates, alias_of, ghost before case folding, subpath status)."""
@@ -57,6 +57,7 @@ class Vault:
         known: Mapping[str, Columns] | None = None,
         canvases: Mapping[str, Canvas] | None = None,
         show_unsupported: bool = False,
+        resolved: Mapping[str, Columns] | None = None,
     ):
         self.root = root
         """The folder the vault was read from, or None for one built in memory."""
@@ -76,13 +77,13 @@ class Vault:
         """Files of a type Obsidian does not show (``.py``, ``.json``...) while "Show all file types"
         (``showUnsupportedFiles``) is off: link targets, but no attachments, no graph node unless a
         link reaches them, never linted (spec A2.1)."""
-        aliases = {path: note.aliases for path, note in self.notes.items()}
-        self.resolver = Resolver(self.files, aliases, self.config)
+        self.resolver = _resolver(self.files, self.notes, self.config)
         """The resolver the references were made with."""
         self.resolved_afresh: set[str] = set()
-        """Notes whose links were resolved in this vault rather than taken from ``known``."""
+        """Notes whose links were resolved for this vault (here, or as ``resolved``) rather than
+        taken from ``known``."""
         with outlines_kept():
-            self.references: tuple[Reference, ...] = tuple(self._resolve_all(known))
+            self.references: tuple[Reference, ...] = tuple(self._resolve_all(known, resolved or {}))
         """Every link of every note, resolved, in note order then source order; then every link of
         every canvas, in canvas order then in the order of :attr:`Canvas.links <kg.model.Canvas.links>`."""
 
@@ -111,43 +112,44 @@ class Vault:
         return Reference(source, link, *self._resolution(source, link))
 
     def _resolution(self, source: str, link: Link) -> Resolved:
-        # a canvas names a file by its vault path: a leading slash asks the resolver for exactly that
-        linkpath = "/" + link.target if link.kind is LinkKind.CANVAS_FILE else link.target
-        found = self.resolver.resolve(linkpath, source)
-        status = subpath_status(link, self.notes.get(found.path or ""), found.path) if link.subpath is not None else None
-        return found.path, found.match, found.candidates, found.alias_of, found.ghost, status
+        return self.resolver.resolve_link(link, source, self.notes)
 
-    def _resolve_all(self, known: Mapping[str, Columns] | None) -> Iterator[Reference]:
-        """The references, note by note. A note in ``known`` (unchanged since its links were last
-        resolved, against the same files and aliases) keeps what they resolved to; only its links
-        with a subpath into a note read afresh are checked again, since that note's headings and
-        blocks may have changed."""
+    def _resolve_all(self, known: Mapping[str, Columns] | None, resolved: Mapping[str, Columns]) -> Iterator[Reference]:
+        """The references, note by note. A note in ``resolved`` takes what its links resolved to
+        there. A note in ``known`` (unchanged since its links were last resolved, against the same
+        files and aliases) keeps what they resolved to; only its links with a subpath into a note
+        read afresh are checked again, since that note's headings and blocks may have changed."""
         known = known or {}
         fresh = {path for path in self.notes if path not in known} if known else set()
         ghosts: dict[str, str] = {}  # one ghost id per target whatever the case: the first spelling
-        resolution, afresh = self._resolution, self.resolved_afresh
-        for path, note in self.notes.items():
+        resolve_link, notes, afresh = self.resolver.resolve_link, self.notes, self.resolved_afresh
+        for path, note in notes.items():
             links = note.links
-            columns = known.get(path)
             rows: Iterable[Resolved]
-            if columns is None or len(columns) != 6 or len(columns[0]) != len(links):
-                rows = [resolution(path, link) for link in links]
-                afresh.add(path)
-            elif fresh and any(link.subpath is not None and target in fresh for link, target in zip(links, columns[0])):
-                rows = [
-                    resolution(path, link) if link.subpath is not None and row[0] in fresh else row
-                    for link, row in zip(links, zip(*columns))
-                ]
+            columns = resolved.get(path) if resolved else None
+            if columns is not None and len(columns) == 6 and len(columns[0]) == len(links):
+                rows = zip(*columns)
                 afresh.add(path)
             else:
-                rows = zip(*columns)
+                columns = known.get(path)
+                if columns is None or len(columns) != 6 or len(columns[0]) != len(links):
+                    rows = [resolve_link(link, path, notes) for link in links]
+                    afresh.add(path)
+                elif fresh and any(link.subpath is not None and target in fresh for link, target in zip(links, columns[0])):
+                    rows = [
+                        resolve_link(link, path, notes) if link.subpath is not None and row[0] in fresh else row
+                        for link, row in zip(links, zip(*columns))
+                    ]
+                    afresh.add(path)
+                else:
+                    rows = zip(*columns)
             for link, (target, match, candidates, alias_of, ghost, status) in zip(links, rows):
                 if ghost is not None:
                     ghost = ghosts.setdefault(fold(ghost), ghost)
                 yield Reference(path, link, target, match, candidates, alias_of, ghost, status)
         for path, canvas in self.canvases.items():
             for found in canvas.links:
-                target, match, candidates, alias_of, ghost, status = resolution(path, found.link)
+                target, match, candidates, alias_of, ghost, status = resolve_link(found.link, path, notes)
                 if ghost is not None:
                     ghost = ghosts.setdefault(fold(ghost), ghost)
                 yield Reference(path, found.link, target, match, candidates, alias_of, ghost, status)
@@ -255,6 +257,29 @@ class Vault:
     def __repr__(self) -> str:
         where = f" {str(self.root)!r}" if self.root else ""
         return f"<Vault{where}: {len(self.notes)} notes, {len(self.attachments)} attachments>"
+
+
+def _resolver(files: Iterable[str], notes: Mapping[str, Note], config: Config) -> Resolver:
+    """The resolver of a vault of ``files`` whose notes are ``notes``."""
+    return Resolver(files, {path: note.aliases for path, note in notes.items()}, config)
+
+
+def resolve_share(files: Iterable[str], notes: Mapping[str, Note], config: Config, paths: Iterable[str]) -> dict[str, Columns]:
+    """What the links of the notes at ``paths`` resolve to in the vault of ``files`` and ``notes``,
+    as :class:`Vault` works it out: for a loader that shares the resolving among processes and
+    hands the answers to the vault as ``resolved``.
+
+    >>> notes = {"A.md": parse_note("[[B]] [[Nope]]", "A.md"), "B.md": parse_note("", "B.md")}
+    >>> resolve_share(["A.md", "B.md"], notes, Config(), ["A.md"])["A.md"][0]
+    ('B.md', None)
+    """
+    resolver = _resolver(files, notes, config)
+    share: dict[str, Columns] = {}
+    with outlines_kept():
+        for path in paths:
+            rows = [resolver.resolve_link(link, path, notes) for link in notes[path].links]
+            share[path] = tuple(zip(*rows)) if rows else ((),) * 6  # type: ignore[assignment]
+    return share
 
 
 def _counts(pairs: Iterator[tuple[str, str]]) -> dict[str, dict[str, int]]:

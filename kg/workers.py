@@ -9,21 +9,27 @@ the whole process group, and the main process alone handles it, stopping the poo
 A :class:`Background` child (forked, sharing the parent's memory copy-on-write) runs one function
 while the parent goes on, for example writing the cache while the rules run. It dies with its
 parent too, but through SIGTERM, which it turns into an orderly exit: a file it was writing is
-removed, not left behind half-written.
+removed, not left behind half-written. An :class:`Answer` is such a child that also sends back
+what its function returned, for example the resolutions of a share of a vault's links.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import pickle
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from types import FrameType
+from typing import Generic, TypeVar
 
-__all__ = ["Background", "in_background", "resident_bytes", "start_worker"]
+T = TypeVar("T")
+
+__all__ = ["Answer", "Background", "in_background", "in_child", "interrupts_deferred", "resident_bytes", "start_worker"]
 
 PR_SET_PDEATHSIG = 1
 """The ``prctl`` option that asks the kernel for a signal when the parent dies (``linux/prctl.h``)."""
@@ -38,6 +44,26 @@ def start_worker(parent: int) -> None:
         threading.Thread(target=_watch_parent, args=(parent,), name="kg-parent-watch", daemon=True).start()
     if os.getppid() != parent:  # the parent died before the worker could ask to die with it
         os._exit(1)
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Ctrl-C inside this block takes effect at its end, not inside it.
+
+    A ``KeyboardInterrupt`` raised in the middle of starting a process pool leaves half-made
+    objects behind (``multiprocessing``'s finalizers), which print a traceback when kg exits.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and callable(previous):
+            previous(signal.SIGINT, None)  # the default handler raises KeyboardInterrupt
 
 
 def _kernel_kills_orphan(number: int = signal.SIGKILL) -> bool:
@@ -101,24 +127,93 @@ def in_background(work: Callable[[], object]) -> Background:
     (copy-on-write), ignores Ctrl-C (its parent handles it and cancels it), ends on SIGTERM or
     when its parent dies, and never runs its parent's exit handlers. What ``work`` raises ends it
     quietly: it must keep its own results safe (write files atomically)."""
-    fork = getattr(os, "fork", None)
-    if fork is None:
+    pid = _fork(work) if getattr(os, "fork", None) is not None else None
+    if pid is None:
         work()
-        return Background(None)
+    return Background(pid)
+
+
+def _fork(work: Callable[[], object]) -> int | None:
+    """Fork a child that runs ``work`` (see :func:`_run_child`): its pid, or None if there is no
+    process to be had."""
     parent = os.getpid()
     # no signal between the fork and the child's own handlers: it would run the parent's
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HANDLED)
     try:
-        pid = fork()
+        pid = os.fork()
         if pid == 0:
             _run_child(parent, work, mask)
-    except OSError:  # no process to be had
-        pid = None
+    except OSError:
+        return None
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-    if pid is None:
-        work()
-    return Background(pid)
+    return pid
+
+
+class Answer(Generic[T]):
+    """What a function run in a forked child returns; see :func:`in_child`."""
+
+    __slots__ = ("_child", "_pipe", "_value")
+
+    def __init__(self, child: Background, pipe: int | None, value: T | None = None):
+        self._child = child
+        self._pipe = pipe
+        self._value = value
+
+    def result(self) -> T | None:
+        """The function's result, waiting for it; None if the child gave none (the function
+        raised, or the child was killed). Stops the child if the wait is interrupted."""
+        if self._pipe is None:
+            return self._value
+        chunks = []
+        try:
+            with open(self._pipe, "rb", closefd=True) as pipe:
+                self._pipe = None
+                chunks = list(iter(lambda: pipe.read(1 << 20), b""))
+            self._child.wait()
+        except BaseException:
+            self.cancel()
+            raise
+        try:
+            self._value = pickle.loads(b"".join(chunks)) if chunks else None
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            self._value = None  # cut short: the child died while it wrote
+        return self._value
+
+    def cancel(self) -> None:
+        """Stop the child now, if it still runs, and forget its answer."""
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+        self._child.cancel()
+
+
+def in_child(work: Callable[[], T]) -> Answer[T]:
+    """Run ``work`` in a forked child, as :func:`in_background` does, and send back what it
+    returns (pickled through a pipe): the parent goes on and takes it with :meth:`Answer.result`.
+    Where there is no ``fork``, ``work`` runs here and now."""
+    if getattr(os, "fork", None) is None:
+        return Answer(Background(None), None, work())
+    read, write = os.pipe()
+
+    def send() -> None:
+        os.close(read)
+        data = pickle.dumps(work(), pickle.HIGHEST_PROTOCOL)
+        with open(write, "wb", closefd=True) as pipe:
+            pipe.write(data)
+
+    try:
+        child = _fork(send)
+    except BaseException:
+        os.close(read)
+        os.close(write)
+        raise
+    if child is None:  # no process to be had
+        os.close(read)
+        os.close(write)
+        return Answer(Background(None), None, work())
+    os.close(write)
+    return Answer(Background(child), read)
 
 
 _HANDLED = {signal.SIGINT, signal.SIGTERM}

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import kg.load
+import kg.workers
 
 from kg import ConfigError, Vault, VaultNotFound, load_vault
 
@@ -167,6 +168,62 @@ def test_a_worker_that_dies_leaves_its_notes_to_the_main_process(make_vault, mon
     monkeypatch.setattr(kg.load, "_read_notes", _dying_reader)
     vault = load_vault(root, jobs=2)
     assert vault.references == load_vault(root, jobs=1).references and len(vault.notes) == 120
+
+
+_REAL_SHARE = kg.load.resolve_share
+
+
+def _share_in(record: Path, fate: str):  # type: ignore[no-untyped-def]
+    """``resolve_share`` that notes which process ran it, and in a child answers, raises or dies."""
+    def share(*args):  # type: ignore[no-untyped-def]
+        with open(record, "a") as out:
+            out.write(f"{os.getpid()}\n")
+        if os.getpid() != _MAIN and fate == "raise":
+            raise RuntimeError("boom")
+        if os.getpid() != _MAIN and fate == "die":
+            os._exit(3)
+        return _REAL_SHARE(*args)
+    return share
+
+
+@pytest.mark.parametrize("fate", ["answer", "raise", "die"])
+def test_a_child_resolving_a_share_of_the_links_gives_the_same_vault(make_vault, monkeypatch, tmp_path, fate):
+    root = make_vault(_many_notes(120))
+    alone = load_vault(root, jobs=1)
+    record = tmp_path / "pids"
+    monkeypatch.setattr(kg.load, "PARALLEL_LINKS", 10)
+    monkeypatch.setattr(kg.load, "resolve_share", _share_in(record, fate))
+    shared = load_vault(root, jobs=2)
+    assert shared.references == alone.references and shared.resolved_afresh == alone.resolved_afresh
+    pids = [int(line) for line in record.read_text().split()]
+    # the child ran it; when it gave no answer, this process resolved the share itself
+    assert pids[0] != _MAIN and pids[1:] == ([] if fate == "answer" else [_MAIN])
+
+
+def test_a_child_shares_only_the_links_the_cache_does_not_know(make_vault, monkeypatch, tmp_path):
+    notes = _many_notes(120)
+    root = make_vault(notes)
+    cache = tmp_path / "cache"
+    load_vault(root, jobs=1, cache_dir=cache)
+    (root / "d3/N3.md").write_text(notes["d3/N3.md"] + "[[N5#N5]] [[Nope]]\n")
+    monkeypatch.setattr(kg.load, "PARALLEL_LINKS", 2)
+    shares: list[list[str]] = []
+    monkeypatch.setattr(kg.load, "resolve_share", lambda files, notes, config, paths: shares.append(list(paths)) or _REAL_SHARE(files, notes, config, paths))
+    monkeypatch.setattr(kg.load, "in_child", lambda work: kg.workers.Answer(kg.workers.Background(None), None, work()))
+    warm = load_vault(root, jobs=2, cache_dir=cache)
+    assert shares == [["d3/N3.md"]] and warm.references == load_vault(root, jobs=1).references
+
+
+def test_no_child_for_few_links_or_one_process(make_vault, monkeypatch):
+    root = make_vault(_many_notes(120))
+    started: list[int] = []
+    monkeypatch.setattr(kg.load, "in_child", lambda work: started.append(1))
+    load_vault(root, jobs=2)  # 360 links: under PARALLEL_LINKS
+    monkeypatch.setattr(kg.load, "PARALLEL_LINKS", 10)
+    load_vault(root, jobs=1)
+    monkeypatch.setattr(kg.load, "SHARE_BUDGET", 0)
+    load_vault(root, jobs=2)
+    assert started == []
 
 
 def test_reading_a_vault_leaves_no_reference_cycles(make_vault):

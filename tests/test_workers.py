@@ -1,16 +1,18 @@
-"""Background children (kg.workers.in_background) and the CLI writing its cache beside the rules."""
+"""Background children (kg.workers.in_background, in_child) and the CLI writing its cache beside the rules."""
 
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import kg.cli
 import kg.cli.lint
 from kg.cli import cli
-from kg.workers import in_background, resident_bytes
+from kg.workers import in_background, in_child, interrupts_deferred, resident_bytes
 
 
 def _write_pid(path: Path) -> None:
@@ -61,6 +63,56 @@ def test_without_fork_the_work_runs_in_this_process(tmp_path, monkeypatch):
     assert child.pid is None and marker.read_text() == str(os.getpid())
     child.wait()
     child.cancel()
+
+
+def test_in_child_sends_back_what_the_work_returns():
+    answer = in_child(lambda: (os.getpid(), list(range(200_000))))  # more than a pipe holds
+    pid, numbers = answer.result()  # type: ignore[misc]
+    assert pid != os.getpid() and numbers == list(range(200_000))
+    assert answer.result() == (pid, numbers)  # taken once, kept
+
+
+def test_in_child_answers_none_when_the_work_raises_or_the_child_dies():
+    def fail() -> None:
+        raise RuntimeError("boom")
+
+    assert in_child(fail).result() is None
+    assert in_child(lambda: os._exit(3)).result() is None
+
+
+def test_an_answer_cancelled_leaves_no_child():
+    def forever() -> None:
+        while True:
+            os.sched_yield() if hasattr(os, "sched_yield") else None
+
+    answer = in_child(forever)
+    pid = answer._child.pid
+    answer.cancel()
+    assert pid is not None and answer.result() is None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        pass
+    else:
+        raise AssertionError("the child is still alive")
+
+
+def test_without_fork_in_child_works_here(monkeypatch):
+    monkeypatch.delattr(os, "fork")
+    assert in_child(os.getpid).result() == os.getpid()
+
+
+def test_ctrl_c_inside_interrupts_deferred_takes_effect_at_its_end():
+    reached = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts_deferred():
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(1000):  # Python runs the handler between bytecodes: here, were it not deferred
+                reached.append(1)
+    assert len(reached) == 1000 and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with interrupts_deferred():  # no Ctrl-C: nothing raised
+        reached.clear()
+    assert reached == []
 
 
 def test_lint_writes_the_cache_while_its_rules_run_and_ends_with_it_written(tmp_path, monkeypatch, make_vault):
