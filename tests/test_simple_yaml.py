@@ -167,10 +167,25 @@ def common_documents(draw: st.DrawFn) -> str:
     return "\n".join(out)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(common_documents())
 def test_the_reader_takes_the_common_shapes(text: str) -> None:
     assert _check(text) is not None, text
+
+
+@settings(max_examples=400, deadline=None)
+@given(common_documents(), st.lists(st.tuples(st.integers(0, 10**4), st.sampled_from(list(ALPHABET + "\n")),
+                                              st.sampled_from(["insert", "replace", "delete"])), min_size=1, max_size=3))
+def test_near_misses_of_the_common_shapes_are_read_as_the_loader_reads_them(
+    text: str, edits: list[tuple[int, str, str]]
+) -> None:
+    """The common shapes with a character or three inserted, replaced or deleted: the reader's
+    boundary, where it must answer as the loader does or decline."""
+    for where, char, how in edits:
+        where %= len(text) + 1
+        skip = 0 if how == "insert" else 1
+        text = text[:where] + ("" if how == "delete" else char) + text[where + skip :]
+    _check(text)
 
 
 @pytest.mark.parametrize(
