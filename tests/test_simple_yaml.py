@@ -138,6 +138,8 @@ SIMPLE_VALUES = st.one_of(SIMPLE_ITEMS, st.sampled_from(["https://x.org/a", "a, 
 """Scalars the reader takes outside a flow list too."""
 
 
+EDITS = st.sampled_from([*ALPHABET, "\n", " #", ": ", "- ", "\n  ", "\n- ", "\n  - ", "[[", "]]", "''", "\\n"])
+"""What a near miss inserts or puts in place of a character."""
 SHAPES = st.sampled_from(["scalar", "flow", "block", "empty", "literal"])
 LITERAL_HEADS = st.sampled_from(["|", "|-", "|+"])
 BLOCK_TEXT = st.builds(lambda lines_, last: [*lines_, last], st.lists(st.one_of(st.just(""), WORDS), max_size=3), WORDS)
@@ -174,8 +176,9 @@ def test_the_reader_takes_the_common_shapes(text: str) -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(common_documents(), st.lists(st.tuples(st.integers(0, 10**4), st.sampled_from(list(ALPHABET + "\n")),
+@given(common_documents(), st.lists(st.tuples(st.integers(0, 10**4), EDITS,
                                               st.sampled_from(["insert", "replace", "delete"])), min_size=1, max_size=3))
+@example("a: [b, c]", [(5, " #", "insert")])  # a comment in a flow list: it stays open
 def test_near_misses_of_the_common_shapes_are_read_as_the_loader_reads_them(
     text: str, edits: list[tuple[int, str, str]]
 ) -> None:
@@ -213,6 +216,10 @@ def test_near_misses_of_the_common_shapes_are_read_as_the_loader_reads_them(
         "a: " + "9" * 5000,  # more digits than Python converts: the loader's error
         "k" * 1030 + ": v",  # a key longer than libyaml takes
         "a: [x,\n  y]",  # a flow list on two lines
+        "a: [b #c]",  # a comment in a flow list: it stays open
+        "a: [b:c]",
+        "a: [it's]",
+        "a: [b]#c",
         "<<: {a: 1}",
         "a: x\t# tab",
     ],

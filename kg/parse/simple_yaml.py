@@ -211,9 +211,7 @@ def _block_list(lines: list[str], index: int, end: int) -> tuple[list[object] | 
         if indent < 0:
             indent = margin
         if margin != indent or not (text == "-" or text.startswith("- ")):
-            if margin > 0:
-                raise _Declined  # nested, or indented otherwise than the list
-            break
+            break  # the next key; or, indented, what the mapping declines (nested, or indented otherwise)
         item = text[1:].lstrip(" ")
         items.append(_value(item) if item and item[0] != "#" else None)
         index += 1
