@@ -1,6 +1,6 @@
 """The concept map in headless Chromium: how fast it is written, opens and answers (issue 13).
 
-For each vault: ``kg export html`` (cold cache, then warm), the file size, and in Debian's
+For each vault: ``kg export html`` (cold cache, then warm, then warm after one note was edited), the file size, and in Debian's
 Chromium driven by Playwright: the time from navigation to ``kgMap.ready``, the longest main-thread
 block while loading (``PerformanceObserver`` long tasks), the slowest of five ``kgMap.select()``
 calls on notes the overview does not show, a click on a drawn note until the info panel changed,
@@ -50,7 +50,7 @@ NEAREST_NOTE = """([x, y]) => {
 """Where the drawn note nearest the middle of the map is, in map pixels: a click there hits it."""
 
 TARGETS = {
-    "export_s": ("< 3 s", 3.0), "ready_s": ("< 3 s", 3.0), "longest_block_ms": ("< 1000 ms", 1000.0),
+    "export_s": ("< 3 s", 3.0), "export_edited_s": ("< 3 s", 3.0), "ready_s": ("< 3 s", 3.0), "longest_block_ms": ("< 1000 ms", 1000.0),
     "select_ms": ("< 150 ms", 150.0), "click_ms": ("< 150 ms", 150.0), "search_ms": ("< 300 ms", 300.0),
     "file_mb": ("< 15 MB", 15.0),
 }
@@ -65,7 +65,10 @@ class MapResult:
     nodes: int
     export_cold_s: float
     export_s: float
-    """Warm cache."""
+    """Warm cache (an unchanged vault: the CLI may answer from its memo of the files it wrote)."""
+    export_edited_s: float
+    """Warm cache, after one note was edited: the vault read again (the cache then spares the
+    unchanged notes, their resolutions and excerpts), the map laid out and written anew."""
     file_mb: float
     ready_s: float
     longest_block_ms: float
@@ -121,23 +124,26 @@ def browse(html: Path, query: str) -> dict:
     return out
 
 
-def measure(name: str, vault: Path, html: Path, export: Callable[[], None], warm: Callable[[], None]) -> MapResult:
-    """Every figure for one vault; ``export`` writes ``html`` on a cold cache, ``warm`` again on a warm one."""
+def measure(name: str, vault: Path, html: Path, export: Callable[[], None], warm: Callable[[], None],
+            edited: Callable[[], None]) -> MapResult:
+    """Every figure for one vault; ``export`` writes ``html`` on a cold cache, ``warm`` again on a
+    warm one, ``edited`` again after editing a note (see :attr:`MapResult.export_edited_s`)."""
     try:
         cold = _timed(export)
         warm_s = _timed(warm)
+        edited_s = _timed(edited)
         data = json.loads(html.read_text(encoding="utf-8").split('id="kg-data">', 1)[1].split("</script>", 1)[0])
         query = data["nodes"][0]["label"].split()[0][:5]
         figures = browse(html, query)
-        return MapResult(name, len(data["nodes"]), cold, warm_s, html.stat().st_size / 1e6, **figures)
+        return MapResult(name, len(data["nodes"]), cold, warm_s, edited_s, html.stat().st_size / 1e6, **figures)
     except Exception as error:  # noqa: BLE001  (a failed measurement is a row, not a crash)
-        return MapResult(name, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0, error=f"{type(error).__name__}: {error}")
+        return MapResult(name, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", 0, error=f"{type(error).__name__}: {error}")
 
 
 def format_table(rows: list[MapResult]) -> str:
     """The figures as a plain-text table, the issue's bound beside each column's name."""
     columns = [("vault", "vault", "{}"), ("nodes", "nodes", "{:,}"), ("export cold", "export_cold_s", "{:.2f} s"),
-               ("export", "export_s", "{:.2f} s"), ("file", "file_mb", "{:.1f} MB"), ("ready", "ready_s", "{:.2f} s"),
+               ("export", "export_s", "{:.2f} s"), ("after edit", "export_edited_s", "{:.2f} s"), ("file", "file_mb", "{:.1f} MB"), ("ready", "ready_s", "{:.2f} s"),
                ("longest block", "longest_block_ms", "{:.0f} ms"), ("select", "select_ms", "{:.0f} ms"),
                ("click", "click_ms", "{:.0f} ms"), ("search", "search_ms", "{:.0f} ms"), ("matches", "search_matches", "{}"),
                ("drawn", "shown", "{}")]

@@ -408,14 +408,29 @@ class Bench:
 
     def concept_map(self, sizes: Sequence[int]) -> list[MapResult]:
         """The concept map figures (issue 13) on the sample vault and generated vaults of ``sizes`` notes."""
-        vaults = [("sample", SAMPLE_VAULT)] + [(size_label(size), self.vault(size)[0]) for size in sizes]
+        sample = self.workdir / "sample-vault"  # a copy: the export after an edit edits a note
+        shutil.rmtree(sample, ignore_errors=True)
+        shutil.copytree(SAMPLE_VAULT, sample, symlinks=True)
+        vaults = [("sample", sample)] + [(size_label(size), self.vault(size)[0]) for size in sizes]
         rows = []
         for name, path in vaults:
             log(f"{name}: concept map")
             html, cache = self.workdir / f"map-{name}.html", self.fresh_cache()
             argv = ["export", "html", str(path), "-o", str(html)]
-            rows.append(measure_map(name, path, html, partial(self._checked, argv, cache), partial(self._checked, argv, cache)))
+            run = partial(self._checked, argv, cache)
+            rows.append(measure_map(name, path, html, run, run, partial(self._edited, min(path.rglob("*.md")), run)))
         return rows
+
+    @staticmethod
+    def _edited(note: Path, run: Callable[[], None]) -> None:
+        """``run`` after appending a line with a link to ``note``; the note is restored afterwards (bytes and times)."""
+        original, stat = note.read_bytes(), note.stat()
+        try:
+            note.write_bytes(original + f"\nEdited by the benchmark: see [[{note.stem}]].\n".encode("utf-8"))
+            run()
+        finally:
+            note.write_bytes(original)
+            os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
     def _checked(self, args: Sequence[str], cache: Path) -> None:
         run = self.kg_run(args, cache)

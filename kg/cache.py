@@ -331,28 +331,28 @@ class Cache:
             if name.startswith(_NOTES):
                 number = int(name[len(_NOTES) :])
                 self._write(self._shard_path(number), self._shards()[number])
-            else:
-                self._write(self._answer_path(name), {name: self._answers[name]})
+            elif self._write(self._answer_path(name), {name: self._answers[name]}):
+                del self._answers[name]  # on disk now, and read again from there if asked for (a snapshot is large)
         self._dirty.clear()
 
-    def _write(self, path: Path, items: dict[str, Any]) -> None:
+    def _write(self, path: Path, items: dict[str, Any]) -> bool:
+        """Write ``items`` to ``path`` atomically, pickled straight into a temporary file (no copy
+        in memory); whether it was written."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            buffer = io.BytesIO()
-            pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = _CACHE_REDUCERS
-            pickler.dump({"key": self._key, "items": items})
-            data = buffer.getvalue()
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f"{_TEMPORARY}{os.getpid()}-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "wb") as out:
-                    out.write(data)
+                    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickler.dispatch_table = _CACHE_REDUCERS
+                    pickler.dump({"key": self._key, "items": items})
                 os.replace(temporary, path)  # atomic: a concurrent reader sees the old file or the new
             except BaseException:
                 os.unlink(temporary)
                 raise
         except OSError:
-            pass
+            return False
+        return True
 
 
 def _remove_orphans(folder: Path) -> None:

@@ -101,6 +101,8 @@ class Resolver:
         """Folder -> its folded form."""
         self._plans: dict[str, Resolution | _ByFolder | object] = {}
         """Linkpath -> :meth:`_plan`."""
+        self._by_name: dict[str, _ByFolder] = {}
+        """Folded bare name -> its :class:`_ByFolder`, shared by every spelling of the name."""
         self._from_source: dict[tuple[str, str], Resolution] = {}
         """(linkpath, source folder) -> resolution, for the linkpaths planned :data:`_FROM_SOURCE`."""
         self._aliases: dict[str, list[str]] = {}
@@ -172,10 +174,15 @@ class Resolver:
         found = self._exact(written)
         if found:
             return Resolution(found, "exact", candidates)
-        if candidates:
-            ranked = sorted(candidates, key=_shortest_first)
-            return _ByFolder(Resolution(self._shortest[name], "name", candidates),
-                             [(fold(path), Resolution(path, "folder", candidates)) for path in ranked])
+        if candidates:  # no exact path: then none for any spelling of the name (paths are looked up folded)
+            plan = self._by_name.get(name)
+            if plan is None:
+                ranked = sorted(candidates, key=_shortest_first)
+                plan = self._by_name[name] = _ByFolder(
+                    Resolution(self._shortest[name], "name", candidates),
+                    [(fold(path), Resolution(path, "folder", candidates)) for path in ranked],
+                )
+            return plan
         if self._aliases.get(name) and self.config.resolve_aliases:
             return _FROM_SOURCE  # the alias owner in the source's folder wins
         return self._unresolved(written, "")

@@ -278,3 +278,18 @@ def test_a_query_answered_from_the_snapshot_loads_no_parser(make_vault, tmp_path
     command = [sys.executable, "-c", _MODULES_AFTER_QUERY, str(folder), str(root)]
     out = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
     assert out.splitlines() == ["A.md", "B.md  Intro", "[]"]
+
+
+def test_a_saved_answer_is_read_back_from_disk_and_an_unsaved_one_kept(tmp_path):
+    root = tmp_path / "vault"
+    root.mkdir()
+    answer = {"rows": list(range(1000))}
+    cache = Cache(tmp_path / "cache", root, Config())
+    cache.remember("k", "print", answer)
+    cache.save()
+    assert cache.answer("k", "print") == answer and cache.answer("k", "other") is None
+    (tmp_path / "blocked").write_text("a file where the cache folder should be")
+    stuck = Cache(tmp_path / "blocked", root, Config())
+    stuck.remember("k", "print", answer)
+    stuck.save()  # cannot write: the answer stays in memory
+    assert stuck.answer("k", "print") == answer

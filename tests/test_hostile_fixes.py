@@ -81,17 +81,17 @@ def test_sarif_names_a_symlink_by_its_own_path(tmp_path: Path, monkeypatch) -> N
 
 
 def test_suggestions_are_memoised_and_bounded(monkeypatch) -> None:
-    calls: list[str] = []
-    original = link_rules.closest_match
+    calls: list[list[str]] = []
+    original = link_rules.closest_matches
 
-    def counting(word: str, *args: object, **kwargs: object) -> str | None:
-        calls.append(word)
-        return original(word, *args, **kwargs)  # type: ignore[arg-type]
+    def counting(words: list[str], *args: object, **kwargs: object) -> list[str | None]:
+        calls.append(list(words))
+        return original(words, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(link_rules, "closest_match", counting)
+    monkeypatch.setattr(link_rules, "closest_matches", counting)
     vault = Vault.from_texts({"A.md": "[[Transformr]] [[transformr]] [[Transformr]]", "Transformer.md": ""})
     assert [f.message.endswith("did you mean 'Transformer'?") for f in lint(vault)] == [True] * 3
-    assert calls == ["transformr"]
+    assert calls == [["transformr"], []]  # broken-link looks the name up once; broken-embed has nothing to look up
     monkeypatch.setattr(link_rules, "SUGGESTION_BUDGET", 0)
     assert not any("did you mean" in f.message for f in lint(vault))
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -173,3 +175,22 @@ def test_the_script_freezes_the_vault_it_read_out_of_the_collectors_way(in_repo:
             "print('enabled after:', gc.isenabled(), gc.get_freeze_count() > 10_000)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.stdout.splitlines() == ["enabled while loading: False", "enabled after: True True"], done.stderr
+
+
+def test_a_lint_that_fixes_nothing_imports_no_writer_and_no_xml(tmp_path):
+    """What a plain ``kg lint`` imports is paid by every run: the writers (``--fix``, ``--diff``)
+    and ``xml.sax`` (JUnit only, it pulls in ``urllib.request``) wait until they are used."""
+    vault = tmp_path / "v"
+    vault.mkdir()
+    (vault / "A.md").write_text("[[Nope]]\n")
+    script = (
+        "import sys\nfrom kg.cli import cli\n"
+        "try:\n    cli.main(['--no-cache', 'lint', sys.argv[1], '--format', 'json'], standalone_mode=False)\n"
+        "finally:\n    print(sorted(m for m in ('kg.fix', 'kg.write', 'xml.sax.saxutils', 'urllib.request') if m in sys.modules),"
+        " file=sys.stderr)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script, str(vault)], capture_output=True, text=True, timeout=120, check=False)
+    assert run.stderr.strip().splitlines()[-1] == "[]"
+    junit = subprocess.run([sys.executable, "-m", "kg", "--no-cache", "lint", str(vault), "--format", "junit"],
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert junit.returncode == 1 and "<failure" in junit.stdout

@@ -19,7 +19,6 @@ from kg.cli import KgClickError, cache_state, cli, library_errors, load_or_fail,
 from kg.config import SEVERITIES
 from kg.confine import note_text
 from kg.errors import KgError
-from kg.fix import plan_fixes
 from kg.lint import active_rules, at_or_above, find_rule, lint
 from kg.lint.baseline import apply_baseline, generate_baseline, read_baseline
 from kg.lint.docs import rule_markdown, rules_markdown, rules_table
@@ -27,7 +26,6 @@ from kg.lint.finding import Finding
 from kg.lint.output import FORMATS, Report, render, render_statistics, summary_line
 from kg.parse.source import split_lines
 from kg.vault import Vault
-from kg.write import apply_change, render_diff
 
 HUMAN_FORMATS = ("text", "full")
 """The formats people read: coloured on a terminal, followed by the summary line."""
@@ -184,6 +182,9 @@ def _plural(count: int, word: str) -> str:
 
 def _show_fixes(vault: Vault, findings: list[Finding], unsafe: bool) -> None:
     """``--diff``: print what ``--fix`` would change and exit 1 if it would change anything (as ruff)."""
+    from kg.fix import plan_fixes  # here, as in _fix: a lint that fixes nothing need not import the writers
+    from kg.write import render_diff
+
     change = plan_fixes(vault, findings, unsafe=unsafe)
     click.echo(render_diff(change), nl=False)
     note(f"would fix {_plural(change.rewritten, 'finding')} in {_plural(len(change.files), 'file')}")
@@ -193,6 +194,9 @@ def _show_fixes(vault: Vault, findings: list[Finding], unsafe: bool) -> None:
 def _fix(vault: Vault, target: Target, findings: list[Finding], unsafe: bool, select: list[str] | None,
          ignore: list[str]) -> tuple[Vault, list[Finding], list]:
     """``--fix``: make the fixes (all or nothing), then lint the vault as it is now."""
+    from kg.fix import plan_fixes
+    from kg.write import apply_change
+
     change = plan_fixes(vault, findings, unsafe=unsafe)
     if change.empty:
         return vault, findings, active_rules(vault, select=select, ignore=ignore)
