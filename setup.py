@@ -17,6 +17,7 @@ COMPILED = [
     "kg/parse/fields.py",
     "kg/parse/frontmatter.py",
     "kg/parse/markdown.py",
+    "kg/parse/simple_yaml.py",
     "kg/parse/source.py",
     "kg/parse/wikilinks.py",
     "kg/resolve.py",

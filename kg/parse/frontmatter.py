@@ -13,6 +13,7 @@ from kg.config import Config
 from kg.model import Link, LinkKind, Problem, Span
 from kg.parse.fields import relation_of
 from kg.parse.wikilinks import WIKILINK_RE, split_wikilink
+from kg.parse.simple_yaml import read_simple_yaml
 from kg.parse.yaml_loader import load_yaml
 
 __all__ = ["Frontmatter", "read_frontmatter"]
@@ -45,9 +46,14 @@ def _closing_line(lines: list[str]) -> int | None:
     return None
 
 
-def _load(text: str, end: int, lines: list[str]) -> tuple[object, Problem | None]:
+def _load(lines: list[str], end: int) -> tuple[object, Problem | None]:
+    """The frontmatter's value: read by the simple reader when it can (nearly always), else by the
+    YAML loader, whose error becomes a problem."""
+    simple = read_simple_yaml(lines, 1, end)
+    if simple is not None:
+        return simple, None
     try:
-        return load_yaml(text), None
+        return load_yaml("\n".join(lines[1:end])), None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = min(mark.line + 2, end) if mark else 1
@@ -73,7 +79,7 @@ def read_frontmatter(lines: list[str], config: Config) -> Frontmatter:
     if end is None:
         return Frontmatter()
     result = Frontmatter(body_start=end + 1)
-    data, problem = _load("\n".join(lines[1:end]), end, lines)
+    data, problem = _load(lines, end)
     if problem is not None:
         result.problems.append(problem)
         return result

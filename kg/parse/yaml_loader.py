@@ -12,6 +12,8 @@ import re
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from kg.parse.simple_yaml import CORE_SCHEMA, core_int
+
 __all__ = ["load_yaml"]
 
 _YAML = YAMLHandler()
@@ -22,13 +24,8 @@ _TAG = "tag:yaml.org,2002:"
 
 
 def _core_int(constructor: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> int:
-    """An integer of the YAML 1.2 core schema: ``012`` is twelve, ``0o17`` octal, ``0x1F`` hex."""
-    text = node.value
-    digits = text.lstrip("+-")
-    sign = -1 if text.startswith("-") else 1
-    if digits[:2] in ("0o", "0x"):
-        return sign * int(digits[2:], 8 if digits[1] == "o" else 16)
-    return sign * int(digits)
+    """An integer of the YAML 1.2 core schema (:func:`kg.parse.simple_yaml.core_int`)."""
+    return core_int(node.value)
 
 
 _SCALARS = {
@@ -38,17 +35,6 @@ _SCALARS = {
 """The safe constructors of plain scalars: each reads its node's value and nothing else."""
 _SCALARS[_TAG + "int"] = _core_int
 
-_CORE_SCHEMA = (
-    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),  # "" : an empty value
-    ("bool", r"true|True|TRUE|false|False|FALSE", list("tTfF")),
-    ("int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", list("-+0123456789")),
-    ("float", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)",
-     list("-+.0123456789")),
-    ("merge", r"<<", ["<"]),  # kept from PyYAML: templates use merge keys
-)
-"""How a plain scalar is typed in YAML 1.2's core schema, which Obsidian's YAML library follows:
-``2024-07-21`` stays a string (no timestamps), ``yes``/``on`` too (only ``true``/``false`` are
-booleans), and ``012`` is twelve. PyYAML alone reads YAML 1.1."""
 _TREE_DEPTH = 100
 
 
@@ -125,7 +111,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 _Loader.yaml_implicit_resolvers = {}  # the core schema's, not PyYAML's YAML 1.1 ones
-for _name, _pattern, _first in _CORE_SCHEMA:
+for _name, _pattern, _first in CORE_SCHEMA:  # the same patterns as the simple reader's
     _Loader.add_implicit_resolver(_TAG + _name, re.compile(f"^(?:{_pattern})$"), _first)
 _Loader.add_constructor(_TAG + "int", _core_int)
 
