@@ -86,6 +86,7 @@ class Vault:
             self.references: tuple[Reference, ...] = tuple(self._resolve_all(known, resolved or {}))
         """Every link of every note, resolved, in note order then source order; then every link of
         every canvas, in canvas order then in the order of :attr:`Canvas.links <kg.model.Canvas.links>`."""
+        self.resolver.forget()
 
     @classmethod
     def from_texts(cls, texts: Mapping[str, str | bytes], config: Config | None = None) -> Vault:

@@ -139,13 +139,16 @@ def _json(report: Report) -> str:
         "files": len({f.path for f in report.findings}),
     }
     text = _string
-    rows = ",\n".join([
-        _JSON_ROW % (text(report.display(f.path)), f.line, f.col, f.end_line, f.end_col, text(f.code), text(f.name),
-                     text(f.severity), text(f.message))
-        for f in report.findings
-    ])
-    findings = f"[\n{rows}\n  ]" if rows else "[]"
-    return '{\n  "findings": ' + findings + ",\n" + dumps({"summary": summary})[2:] + "\n"
+    # one join of every piece: a report of 100k findings is tens of MB, and each concatenation copies it
+    parts = ['{\n  "findings": [']
+    for f in report.findings:
+        parts.append(",\n" if len(parts) > 1 else "\n")
+        parts.append(_JSON_ROW % (text(report.display(f.path)), f.line, f.col, f.end_line, f.end_col, text(f.code),
+                                  text(f.name), text(f.severity), text(f.message)))
+    parts.append("\n  ],\n" if report.findings else "],\n")
+    parts.append(dumps({"summary": summary})[2:])
+    parts.append("\n")
+    return "".join(parts)
 
 
 def _escape_data(text: str) -> str:
