@@ -231,3 +231,44 @@ def test_on_linux_the_kernel_kills_a_worker_whose_parent_dies():
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30, check=True)
     assert int(done.stdout) == signal.SIGKILL
+
+
+SLOW_RESOLVE = (
+    "import os, sys, time\n"
+    "import kg.load\n"
+    "kg.load.PARALLEL_LINKS = 1\n"
+    "kg.load._jobs = lambda count, jobs: 2  # a child resolves even on one core\n"
+    "real = kg.load.resolve_share\n"
+    "def slow(*args):\n"
+    "    if os.getpid() != parent:\n"
+    "        open(os.environ['KG_TEST_MARKER'], 'w').close()\n"
+    "        time.sleep(30)  # the child resolves for long enough to be stopped at it, whatever the load\n"
+    "    return real(*args)\n"
+    "parent = os.getpid()\n"
+    "kg.load.resolve_share = slow\n"
+    "from kg.cli import main\n"
+    "sys.argv = ['kg', *sys.argv[1:]]\n"
+    "main()\n"
+)
+"""``kg`` whose child that resolves a share of the links says so (a marker file) and then takes 30 s."""
+
+
+@needs_proc
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGKILL, signal.SIGINT])
+def test_kg_stopped_while_its_child_resolves_links_leaves_no_child_and_a_valid_cache(vault, reference, tmp_path,
+                                                                                     monkeypatch, number):
+    cache, marker = tmp_path / "cache", tmp_path / "resolving"
+    monkeypatch.setenv("KG_TEST_MARKER", str(marker))
+    argv = [sys.executable, "-c", SLOW_RESOLVE, "--cache-dir", str(cache), "lint", str(vault), "--format", "json"]
+    started = time.monotonic()
+    run, err = _stopped_once(argv, lambda pid: marker.exists(), "its child resolved links", number,
+                             whole_group=number == signal.SIGINT)
+    assert run.returncode == {signal.SIGTERM: 143, signal.SIGKILL: -signal.SIGKILL, signal.SIGINT: 130}[number]
+    assert time.monotonic() - started < 25, "kg waited for its child instead of stopping it"
+    assert "Traceback" not in err
+    if number == signal.SIGINT:
+        assert err == "kg: interrupted\n"
+    assert _gone_within(run.pid, GRACE), f"processes left: {_group(run.pid)}"
+    assert _temporaries(cache) == []
+    again = subprocess.run(_lint(vault, cache), capture_output=True, text=True, timeout=120, check=False)
+    assert again.stdout == reference and again.returncode == 1
