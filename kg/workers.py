@@ -48,22 +48,33 @@ def start_worker(parent: int) -> None:
 
 @contextmanager
 def interrupts_deferred() -> Iterator[None]:
-    """Ctrl-C inside this block takes effect at its end, not inside it.
+    """Ctrl-C (SIGINT) and SIGTERM inside this block take effect at its end, not inside it.
 
-    A ``KeyboardInterrupt`` raised in the middle of starting a process pool leaves half-made
-    objects behind (``multiprocessing``'s finalizers), which print a traceback when kg exits.
+    The exception either raises in the middle of starting a process pool leaves half-made objects
+    behind: ``multiprocessing``'s finalizers print a traceback when kg exits, and a pool whose
+    manager thread was never started fails to shut down ("cannot join thread before it is
+    started"), which kg would report as an internal error.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    previous = {number: signal.signal(number, lambda got, frame: caught.append(got)) for number in _DEFERRED}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-        if caught and callable(previous):
-            previous(signal.SIGINT, None)  # the default handler raises KeyboardInterrupt
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(caught):
+            handler = previous[number]
+            if callable(handler):
+                handler(number, None)  # Python's own SIGINT handler raises KeyboardInterrupt; kg's SIGTERM one exits
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(number)
+
+
+_DEFERRED = (signal.SIGINT, signal.SIGTERM)
+"""The signals :func:`interrupts_deferred` holds back."""
 
 
 def _kernel_kills_orphan(number: int = signal.SIGKILL) -> bool:

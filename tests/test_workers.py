@@ -115,6 +115,25 @@ def test_ctrl_c_inside_interrupts_deferred_takes_effect_at_its_end():
     assert reached == []
 
 
+def test_sigterm_inside_interrupts_deferred_reaches_its_handler_at_its_end():
+    got: list[int] = []
+
+    def stop(number, frame):  # type: ignore[no-untyped-def]
+        got.append(number)
+        raise SystemExit(128 + number)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with pytest.raises(SystemExit):
+            with interrupts_deferred():
+                os.kill(os.getpid(), signal.SIGTERM)
+                for _ in range(1000):
+                    assert got == []  # not yet
+        assert got == [signal.SIGTERM] and signal.getsignal(signal.SIGTERM) is stop
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def test_lint_writes_the_cache_while_its_rules_run_and_ends_with_it_written(tmp_path, monkeypatch, make_vault):
     root = make_vault({"A.md": "[[B]] [[Nope]]", "B.md": "up:: [[A]]"})
     folder = tmp_path / "cache"
