@@ -65,12 +65,12 @@ def interrupts_deferred() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-        for number in dict.fromkeys(caught):
-            handler = previous[number]
-            if callable(handler):
-                handler(number, None)  # Python's own SIGINT handler raises KeyboardInterrupt; kg's SIGTERM one exits
-            elif handler == signal.SIG_DFL:
-                signal.raise_signal(number)
+        for got in dict.fromkeys(caught):
+            held = previous[signal.Signals(got)]
+            if callable(held):
+                held(got, None)  # Python's own SIGINT handler raises KeyboardInterrupt; kg's SIGTERM one exits
+            elif held == signal.SIG_DFL:
+                signal.raise_signal(got)
 
 
 _DEFERRED = (signal.SIGINT, signal.SIGTERM)
