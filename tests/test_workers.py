@@ -19,6 +19,19 @@ def _write_pid(path: Path) -> None:
     path.write_text(str(os.getpid()))
 
 
+def _forever() -> None:
+    while True:
+        os.sched_yield() if hasattr(os, "sched_yield") else None
+
+
+def _assert_gone(pid: int) -> None:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return
+    raise AssertionError("the child is still alive")
+
+
 def test_the_work_runs_in_a_child_and_wait_waits_for_it(tmp_path):
     marker = tmp_path / "pid"
     child = in_background(lambda: _write_pid(marker))
@@ -40,20 +53,11 @@ def test_what_the_work_raises_ends_the_child_quietly(tmp_path):
 
 
 def test_cancel_stops_a_child_at_work(tmp_path):
-    def forever() -> None:
-        while True:
-            os.sched_yield() if hasattr(os, "sched_yield") else None
-
-    child = in_background(forever)
+    child = in_background(_forever)
     pid = child.pid
     child.cancel()
     assert pid is not None and child.pid is None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        pass
-    else:
-        raise AssertionError("the child is still alive")
+    _assert_gone(pid)
 
 
 def test_without_fork_the_work_runs_in_this_process(tmp_path, monkeypatch):
@@ -81,20 +85,11 @@ def test_in_child_answers_none_when_the_work_raises_or_the_child_dies():
 
 
 def test_an_answer_cancelled_leaves_no_child():
-    def forever() -> None:
-        while True:
-            os.sched_yield() if hasattr(os, "sched_yield") else None
-
-    answer = in_child(forever)
+    answer = in_child(_forever)
     pid = answer._child.pid
     answer.cancel()
     assert pid is not None and answer.result() is None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        pass
-    else:
-        raise AssertionError("the child is still alive")
+    _assert_gone(pid)
 
 
 def test_without_fork_in_child_works_here(monkeypatch):
